@@ -1,0 +1,198 @@
+"""The left menu: areas, their pages, and which roles see each page.
+
+The menu only hides what a role has no use for; it is not a permission check.
+Every view still authorises through its policy. An item whose URL name does not
+resolve (its app is not built or not installed) is left out silently, so the
+menu can name pages before they exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.urls import NoReverseMatch, reverse
+
+from accounts.models import Grant
+
+DISTRICT_ADMIN = Grant.DISTRICT_ADMIN
+PARTY_ADMIN = Grant.PARTY_ADMIN
+UNION_ADMIN = Grant.UNION_ADMIN
+CORRESPONDENT = Grant.CORRESPONDENT
+DISCIPLINE = Grant.DISCIPLINE
+MEMBER = Grant.MEMBER
+
+EVERYONE = frozenset({DISTRICT_ADMIN, PARTY_ADMIN, UNION_ADMIN, CORRESPONDENT, DISCIPLINE, MEMBER})
+PARTY_READERS = frozenset({DISTRICT_ADMIN, PARTY_ADMIN, DISCIPLINE})
+PARTY_WRITERS = frozenset({DISTRICT_ADMIN, PARTY_ADMIN})
+UNION_STAFF = frozenset({DISTRICT_ADMIN, UNION_ADMIN})
+ADMINS = frozenset({DISTRICT_ADMIN, PARTY_ADMIN, UNION_ADMIN})
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    icon: str  # a bootstrap-icons name without the "bi-" prefix
+    roles: frozenset[str] | None = None  # None: every signed-in user, with or without a grant
+
+
+@dataclass(frozen=True)
+class NavGroup:
+    key: str  # stable id, used to remember the open/closed state in the browser
+    label: str
+    icon: str
+    items: tuple[NavItem, ...]
+
+
+MENU: tuple[NavGroup, ...] = (
+    NavGroup("home", "首页", "house", (NavItem("首页", "core:home", "house"),)),
+    NavGroup(
+        "orgs",
+        "组织管理",
+        "diagram-3",
+        (
+            NavItem("组织架构", "orgs:tree", "diagram-3", PARTY_READERS | UNION_STAFF),
+            NavItem("单位", "orgs:unit_list", "building", ADMINS),
+        ),
+    ),
+    NavGroup(
+        "people",
+        "党员管理",
+        "people",
+        (
+            NavItem("党员名册", "people:member_list", "person-lines-fill", PARTY_READERS),
+            NavItem("导入党员", "people:member_import", "upload", PARTY_WRITERS),
+            NavItem("会员名册", "people:union_member_list", "person-vcard", UNION_STAFF),
+            NavItem("我的信息", "people:me", "person-circle", EVERYONE),
+        ),
+    ),
+    NavGroup(
+        "recruitment",
+        "发展党员",
+        "flag",
+        (NavItem("发展党员台账", "recruitment:ledger", "journal-text", PARTY_READERS),),
+    ),
+    NavGroup(
+        "partylife",
+        "组织生活",
+        "calendar-check",
+        (
+            NavItem("三会一课", "partylife:meeting_list", "calendar-event", PARTY_READERS),
+            NavItem("组织生活落实情况", "partylife:compliance", "clipboard-check", PARTY_READERS),
+            NavItem("督查通报", "partylife:circular_list", "megaphone", PARTY_READERS),
+            NavItem("谈话记录", "talks:talk_list", "chat-square-text", PARTY_READERS),
+        ),
+    ),
+    NavGroup(
+        "stats", "统计分析", "bar-chart", (NavItem("统计分析", "stats:index", "bar-chart", ADMINS | {DISCIPLINE}),)
+    ),
+    NavGroup(
+        "union",
+        "工会工作",
+        "briefcase",
+        (
+            NavItem("工会工作", "union:index", "briefcase", UNION_STAFF),
+            NavItem("党费会费", "dues:roll", "cash-coin", ADMINS),
+        ),
+    ),
+    NavGroup("activities", "文体活动", "trophy", (NavItem("文体活动", "activities:index", "trophy", EVERYONE),)),
+    NavGroup(
+        "system",
+        "系统管理",
+        "gear",
+        (
+            NavItem("修改记录", "core:audit_log", "clock-history", ADMINS | {DISCIPLINE}),
+            NavItem("规则设置", "core:settings", "sliders", frozenset({DISTRICT_ADMIN})),
+            NavItem("节假日安排", "core:calendar", "calendar3", frozenset({DISTRICT_ADMIN})),
+        ),
+    ),
+)
+
+
+@dataclass
+class MenuLink:
+    label: str
+    url: str
+    icon: str
+    url_name: str
+    active: bool = False
+
+
+@dataclass
+class MenuGroup:
+    key: str
+    label: str
+    icon: str
+    links: list[MenuLink] = field(default_factory=list)
+
+    @property
+    def active(self) -> bool:
+        return any(link.active for link in self.links)
+
+    @property
+    def single(self) -> MenuLink | None:
+        """The one link of a group that is just a page (首页, 统计分析), shown without a heading."""
+        if len(self.links) == 1 and self.links[0].label == self.label:
+            return self.links[0]
+        return None
+
+
+def _reverse(url_name: str) -> str | None:
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        return None
+
+
+def menu_for(role: str | None, *, view_name: str = "", path: str = "", active: str = "") -> list[MenuGroup]:
+    """The groups and links ``role`` sees (``None``: signed in without a grant).
+
+    The current link is the one named ``active`` (a view may set it), else the
+    one whose URL name is the resolved ``view_name``, else the link with the
+    longest URL that ``path`` starts with (so an edit page lights up its list).
+    """
+    groups: list[MenuGroup] = []
+    for group in MENU:
+        links = []
+        for item in group.items:
+            if item.roles is not None and role not in item.roles:
+                continue
+            url = _reverse(item.url_name)
+            if url is not None:
+                links.append(MenuLink(label=item.label, url=url, icon=item.icon, url_name=item.url_name))
+        if links:
+            groups.append(MenuGroup(key=group.key, label=group.label, icon=group.icon, links=links))
+    _mark_active(groups, wanted=active or view_name, path=path)
+    return groups
+
+
+def _mark_active(groups: list[MenuGroup], *, wanted: str, path: str) -> None:
+    links = [link for group in groups for link in group.links]
+    for link in links:
+        if wanted and link.url_name == wanted:
+            link.active = True
+            return
+    best: MenuLink | None = None
+    for link in links:
+        # "/" is a prefix of every path: the home link only lights up on itself.
+        matches = path == link.url if link.url == "/" else path.startswith(link.url)
+        if matches and (best is None or len(link.url) > len(best.url)):
+            best = link
+    if best is not None:
+        best.active = True
+
+
+def trail(groups: list[MenuGroup], *, path: str = "") -> list[tuple[str, str | None]]:
+    """Default breadcrumbs (below 首页) for the current page: area, then menu page.
+
+    The menu page links back to itself only from a page below it (an edit form
+    lights up its list); on the list itself it is plain text.
+    """
+    for group in groups:
+        for link in group.links:
+            if link.active:
+                if link.url_name == "core:home":
+                    return []
+                page = (link.label, None if path == link.url else link.url)
+                return [page] if group.single else [(group.label, None), page]
+    return []

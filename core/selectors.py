@@ -1,0 +1,65 @@
+"""Reads for the home dashboard and the audit log, scoped to the user."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+
+from core.models import AuditEntry
+from orgs.models import PartyOrg
+from people.models import PartyMember, UnionMember
+
+
+def dashboard_counts(scope) -> dict:
+    """Headline numbers for the scope: one aggregate query per tree."""
+    counts = {"members": 0, "full": 0, "probationary": 0, "branches": 0, "union_members": 0}
+    if scope.party_path and scope.role != "MEMBER":
+        counts.update(
+            PartyMember.objects.filter(left_on__isnull=True, branch__path__startswith=scope.party_path).aggregate(
+                members=Count("id"),
+                full=Count("id", filter=Q(status=PartyMember.FULL)),
+                probationary=Count("id", filter=Q(status=PartyMember.PROBATIONARY)),
+            )
+        )
+        counts["branches"] = PartyOrg.objects.filter(path__startswith=scope.party_path, kind=PartyOrg.BRANCH).count()
+    if scope.union_path:
+        counts["union_members"] = UnionMember.objects.filter(
+            left_on__isnull=True, union_org__path__startswith=scope.union_path
+        ).count()
+    return counts
+
+
+def members_by_child_org(scope, limit: int = 15) -> list[tuple[str, int]]:
+    """Members under each child of the scope's organisation (the bar chart), largest first."""
+    if not scope.party_path:
+        return []
+    depth = len(scope.party_path) // PartyOrg.steplen
+    children = {
+        o.path: o.short_name or o.name
+        for o in PartyOrg.objects.filter(path__startswith=scope.party_path, depth=depth + 1).only(
+            "path", "name", "short_name"
+        )
+    }
+    if not children:
+        return []
+    step = PartyOrg.steplen * (depth + 1)
+    from django.db.models.functions import Substr
+
+    rows = (
+        PartyMember.objects.filter(left_on__isnull=True, branch__path__startswith=scope.party_path)
+        .annotate(child=Substr("branch__path", 1, step))
+        .values("child")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+    )
+    return [(children[r["child"]], r["n"]) for r in rows if r["child"] in children][:limit]
+
+
+def audit_log(*, search: str = "", action: str = "", object_type: str = ""):
+    qs = AuditEntry.objects.select_related("actor")
+    if search:
+        qs = qs.filter(Q(object_repr__contains=search) | Q(actor_name__contains=search) | Q(request_id=search))
+    if action:
+        qs = qs.filter(action__startswith=action)
+    if object_type:
+        qs = qs.filter(object_type=object_type)
+    return qs

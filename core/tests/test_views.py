@@ -1,0 +1,51 @@
+import pytest
+from django.urls import reverse
+
+from core.models import AuditEntry, RuleSettingValue
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_dashboard_counts_scope(client, district):
+    client.force_login(district.secretary_a)
+    body = client.get(reverse("core:home")).content.decode()
+    assert "党员总数" in body
+
+
+def test_member_home_goes_to_me(client, district):
+    client.force_login(district.member_user)
+    assert client.get(reverse("core:home"))["Location"] == reverse("people:me")
+
+
+@pytest.mark.parametrize(("persona", "expected"), [("district_admin", 200), ("secretary_a", 403), ("member_user", 403)])
+def test_audit_log_is_for_administrators(client, district, persona, expected):
+    client.force_login(getattr(district, persona))
+    assert client.get(reverse("core:audit_log")).status_code == expected
+
+
+def test_settings_change_is_audited_and_validated(client, district):
+    from core import rule_settings as rs
+
+    setting = rs.RuleSetting(key="TEST_DAYS", default=5, label="测试天数", source="测试", rule="TEST-01", area="测试")
+    rs.register(setting)
+    client.force_login(district.district_admin)
+    response = client.post(reverse("core:settings"), {"key": setting.key, "value": "abc"})
+    assert "无效" in response.content.decode()
+    client.post(reverse("core:settings"), {"key": setting.key, "value": "7"})
+    assert RuleSettingValue.objects.get(key=setting.key).value == 7
+    assert rs.value("TEST_DAYS") == 7
+    assert AuditEntry.objects.filter(action="core.setting.update", object_id=setting.key).exists()
+    client.force_login(district.secretary_a)
+    assert client.post(reverse("core:settings"), {"key": setting.key, "value": "9"}).status_code == 403
+
+
+def test_login_page_and_lockout(client, district):
+    url = reverse("accounts:login")
+    assert "党群工作平台" in client.get(url).content.decode()
+    response = client.post(url, {"username": "sec_a", "password": "wrong"})
+    assert "用户名或密码错误" in response.content.decode()
+    for _ in range(5):
+        response = client.post(url, {"username": "sec_a", "password": "wrong"})
+    assert "锁定" in response.content.decode()
+    response = client.post(url, {"username": "sec_a", "password": "pw-Dangqun-1"})
+    assert response.status_code != 302  # still locked
