@@ -33,8 +33,14 @@ INSTALLED_APPS = [
     "accounts",
     "orgs",
     "people",
+    "ballots",
+    "recruitment",
+    "partylife",
+    "talks",
+    "stats",
     "dues",
     "union",
+    "activities",
 ]
 
 MIDDLEWARE = [
