@@ -47,11 +47,3 @@ def screenshot_dir():
     path = Path(__file__).resolve().parent / "var" / "screenshots"
     path.mkdir(parents=True, exist_ok=True)
     return path
-
-
-def browser_login(page, live_server, username: str, password: str = "pw-Dangqun-1") -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")

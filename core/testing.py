@@ -171,6 +171,14 @@ def small_district() -> SmallDistrict:
     )  # fmt: skip
 
 
+def browser_login(page, live_server, username: str, password: str = "pw-Dangqun-1") -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+
 __all__ = [
     "crypto",
     "TODAY",
