@@ -10,12 +10,14 @@ import hashlib
 import json
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from django.db import connection, models, transaction
 from django.utils import timezone
 
 from core import request_context
+from core.bulk import build, insert_rows
 from core.models import AuditEntry
 
 GENESIS = "0" * 64
@@ -46,12 +48,17 @@ def snapshot(obj: models.Model | None) -> dict | None:
     """The row's concrete field values (FKs as ids), secrets left out."""
     if obj is None:
         return None
+    values = obj.__dict__
     data = {}
-    for f in obj._meta.concrete_fields:
-        if f.name.endswith(_SECRET_SUFFIXES):
-            continue
-        data[f.attname] = _json_safe(getattr(obj, f.attname))
+    for attname in _snapshot_fields(type(obj)):
+        value = values.get(attname)
+        data[attname] = value if value is None or isinstance(value, (str, int, float, bool)) else _json_safe(value)
     return data
+
+
+@lru_cache(maxsize=128)
+def _snapshot_fields(model) -> tuple[str, ...]:
+    return tuple(f.attname for f in model._meta.concrete_fields if not f.name.endswith(_SECRET_SUFFIXES))
 
 
 def diff(before: dict | None, after: dict | None) -> dict[str, tuple[Any, Any]]:
@@ -155,7 +162,8 @@ def record_many(*, actor, action: str, objects: list[models.Model], batch_size: 
         now = timezone.now()
         entries = []
         for obj in objects:
-            entry = AuditEntry(
+            entry = build(
+                AuditEntry,
                 created_at=now,
                 actor_id=actor_id,
                 actor_name=actor_name,
@@ -164,12 +172,12 @@ def record_many(*, actor, action: str, objects: list[models.Model], batch_size: 
                 object_id=str(obj.pk),
                 object_repr=str(obj)[:200],
                 before=None,
-                after=_json_safe(snapshot(obj)),
+                after=snapshot(obj),
                 request_id=ctx.request_id,
                 ip=ctx.ip,
                 prev_hash=prev,
             )
             entry.hash = prev = chain_hash(prev, entry)
             entries.append(entry)
-        AuditEntry.objects.bulk_create(entries, batch_size=batch_size)
+        insert_rows(AuditEntry, entries)
     return len(entries)

@@ -1,7 +1,7 @@
 """Encryption at rest for ID numbers and phone numbers.
 
 AES-256-GCM (``cryptography``) with a random 96-bit nonce per value; the stored
-text is ``v1:`` + urlsafe-base64(nonce ‖ ciphertext ‖ tag). A keyed HMAC-SHA256
+text is ``v1:`` + urlsafe-base64(nonce ‖ ciphertext ‖ tag). A keyed BLAKE2b MAC
 of the normalised value is stored beside it for exact lookup and uniqueness, so
 the plaintext is never needed to find a person. Both keys derive from
 ``settings.FIELD_ENCRYPTION_KEY`` (HKDF with distinct labels).
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import hmac
 import os
 from functools import lru_cache
 
@@ -19,6 +18,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
+from django.dispatch import receiver
+from django.test.signals import setting_changed
 
 _PREFIX = "v1:"
 
@@ -32,8 +33,21 @@ def _keys(secret: str) -> tuple[AESGCM, bytes]:
     return AESGCM(_derive(secret, b"dangqun field encryption")), _derive(secret, b"dangqun lookup hash")
 
 
+_cache: dict[str, tuple[AESGCM, bytes]] = {}
+
+
 def _current() -> tuple[AESGCM, bytes]:
-    return _keys(settings.FIELD_ENCRYPTION_KEY)
+    # Imports encrypt 100,000s of values: avoid re-reading lazy settings each time.
+    keys = _cache.get("keys")
+    if keys is None:
+        keys = _cache["keys"] = _keys(settings.FIELD_ENCRYPTION_KEY)
+    return keys
+
+
+@receiver(setting_changed)
+def _reset_keys(*, setting, **kwargs) -> None:
+    if setting == "FIELD_ENCRYPTION_KEY":
+        _cache.clear()
 
 
 def encrypt(plaintext: str) -> str:
@@ -56,11 +70,11 @@ def decrypt(token: str) -> str:
 
 
 def lookup_hash(value: str) -> str:
-    """Keyed hash for exact match; empty values hash to '' so they never collide."""
+    """Keyed hash (BLAKE2b MAC) for exact match; empty values hash to '' so they never collide."""
     if not value:
         return ""
     _, key = _current()
-    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+    return hashlib.blake2b(value.encode(), key=key, digest_size=32).hexdigest()
 
 
 def mask_id_number(id_number: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,7 +23,7 @@ class IdFacts:
 
 def check_char(first17: str) -> str:
     """ISO 7064 MOD 11-2 check character of the first 17 digits (BASE-01)."""
-    total = sum(int(c) * w for c, w in zip(first17, WEIGHTS, strict=True))
+    total = sum(map(operator.mul, map(int, first17), WEIGHTS))
     return CHECK_CHARS[total % 11]
 
 

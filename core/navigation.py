@@ -78,9 +78,12 @@ MENU: tuple[NavGroup, ...] = (
         "calendar-check",
         (
             NavItem("三会一课", "partylife:meeting_list", "calendar-event", PARTY_READERS),
+            NavItem("组织生活日历", "partylife:calendar", "calendar3", PARTY_READERS),
             NavItem("组织生活落实情况", "partylife:compliance", "clipboard-check", PARTY_READERS),
             NavItem("督查通报", "partylife:circular_list", "megaphone", PARTY_READERS),
+            NavItem("通知公告", "partylife:notice_board", "bell", PARTY_READERS),
             NavItem("谈话记录", "talks:talk_list", "chat-square-text", PARTY_READERS),
+            NavItem("我的组织生活", "partylife:my_meetings", "person-check", EVERYONE),
         ),
     ),
     NavGroup(

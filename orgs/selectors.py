@@ -41,6 +41,8 @@ def _subtree_counts(orgs: list, direct: dict[int, int]) -> dict[int, int]:
     totals = {o.pk: direct.get(o.pk, 0) for o in orgs}
     by_path_index = {o.path: o for o in orgs}
     for org in by_path:  # children (longer paths) before parents
+        if getattr(org, "kind", None) == "GROUP":
+            continue  # a party group's members are already counted in its branch
         parent_path = org.path[: -org.steplen]
         parent = by_path_index.get(parent_path)
         if parent is not None:
@@ -56,11 +58,9 @@ def party_tree(*, user, current=None, max_depth: int | None = None) -> list[Tree
     if not orgs:
         return []
     root_path = orgs[0].path
-    direct = dict(
-        PartyMember.objects.filter(left_on__isnull=True, branch__path__startswith=root_path)
-        .values_list("branch_id")
-        .annotate(n=Count("id"))
-    )
+    active = PartyMember.objects.filter(left_on__isnull=True, branch__path__startswith=root_path)
+    direct = dict(active.values_list("branch_id").annotate(n=Count("id")))
+    direct.update(active.filter(group__isnull=False).values_list("group_id").annotate(n=Count("id")))
     totals = _subtree_counts(orgs, direct)
     base_depth = orgs[0].depth
     return [

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
 from core import audit, crypto, pinyin
+from core.bulk import build, insert_rows
 from core.dates import add_months
 from core.excel import CellError, clean_text, column_letter, find_header, load_sheet, map_columns, parse_date
 from core.idnumber import IdNumberError, conflicts, parse
@@ -53,6 +55,7 @@ STATUS_WORDS = {
     "预备": PartyMember.PROBATIONARY,
 }
 GENDER_WORDS = {"男": "M", "女": "F"}
+ETHNICITIES = frozenset(e for e, _ in codes.ETHNICITY_CHOICES)
 JOB_BY_LABEL = {label: code for code, label in codes.JOB_CHOICES} | {
     codes.JOB_LABEL[c].split("、")[-1]: c for c in codes.JOB_LEAVES
 }
@@ -119,9 +122,11 @@ def validate(data: bytes, *, user, today: date) -> tuple[ImportReport, list[_Row
     units = _unit_lookup(user)
     seen_ids: dict[str, int] = {}
     parsed: list[_Row] = []
+    now = timezone.now()
     for offset, raw in enumerate(rows[header_index + 1 :], start=header_index + 2):
-        values = {name: raw[i] if i < len(raw) else None for name, i in columns.items()}
-        if all(clean_text(v) == "" for v in values.values()):
+        cells = {name: raw[i] if i < len(raw) else None for name, i in columns.items()}
+        text = {name: clean_text(v) for name, v in cells.items()}
+        if not any(text.values()):
             continue
         report.rows += 1
         errors_before = len(report.errors)
@@ -129,72 +134,75 @@ def validate(data: bytes, *, user, today: date) -> tuple[ImportReport, list[_Row
         def err(col: str, message: str, _row=offset) -> None:
             report.errors.append(CellError(_row, column_letter(columns[col]) if col in columns else "", message))
 
-        name = clean_text(values["姓名"])
+        name = text["姓名"]
         if not name:
             err("姓名", "姓名为空，但该行有其他内容。")
         facts = None
         try:
-            facts = parse(clean_text(values["公民身份号码"]), today=today)
+            facts = parse(text["公民身份号码"], today=today)
         except IdNumberError as exc:
             err("公民身份号码", str(exc))
-        gender = GENDER_WORDS.get(clean_text(values.get("性别")))
-        if clean_text(values.get("性别")) and gender is None:
-            err("性别", f"无法识别的性别“{clean_text(values['性别'])}”，应为“男”或“女”。")
+        gender_text = text.get("性别", "")
+        gender = GENDER_WORDS.get(gender_text)
+        if gender_text and gender is None:
+            err("性别", f"无法识别的性别“{gender_text}”，应为“男”或“女”。")
         dates = {}
         for col in ("出生日期", "加入党组织日期", "转为正式党员日期"):
             if col in columns:
                 try:
-                    dates[col] = parse_date(values[col])
+                    dates[col] = parse_date(cells[col])
                 except ValueError:
-                    err(col, f"无法识别的日期“{clean_text(values[col])}”。")
+                    err(col, f"无法识别的日期“{text[col]}”。")
         if facts:
             for fld, message in conflicts(facts, gender=gender, birth_date=dates.get("出生日期")):
                 err("性别" if fld == "gender" else "出生日期", message)
             if facts.number in seen_ids:
                 err("公民身份号码", f"与第 {seen_ids[facts.number]} 行的公民身份号码重复。")
             seen_ids.setdefault(facts.number, offset)
-        status = STATUS_WORDS.get(clean_text(values["人员类别"]))
+        status = STATUS_WORDS.get(text["人员类别"])
         if status is None:
-            err("人员类别", f"人员类别“{clean_text(values['人员类别'])}”应为“正式党员”或“预备党员”。")
-        branch = branches.get(clean_text(values["所在党支部"]))
+            err("人员类别", f"人员类别“{text['人员类别']}”应为“正式党员”或“预备党员”。")
+        branch = branches.get(text["所在党支部"])
         if branch is None or branch.kind not in (PartyOrg.BRANCH, PartyOrg.GENERAL_BRANCH):
-            err("所在党支部", f"党支部“{clean_text(values['所在党支部'])}”不存在或不在您的管理范围内。")
+            err("所在党支部", f"党支部“{text['所在党支部']}”不存在或不在您的管理范围内。")
         group = None
-        if clean_text(values.get("所在党小组")):
-            group = groups.get(clean_text(values["所在党小组"]))
+        if text.get("所在党小组"):
+            group = groups.get(text["所在党小组"])
             if group is None or (branch and not group.path.startswith(branch.path)):
-                err("所在党小组", f"党小组“{clean_text(values['所在党小组'])}”不存在或不属于该党支部。")
+                err("所在党小组", f"党小组“{text['所在党小组']}”不存在或不属于该党支部。")
         admitted = dates.get("加入党组织日期")
-        if admitted is None and clean_text(values["加入党组织日期"]) == "":
+        if admitted is None and text["加入党组织日期"] == "":
             err("加入党组织日期", "加入党组织日期为必填项。")
         education = "21"
-        if clean_text(values.get("学历")):
-            education = codes.education_code(clean_text(values["学历"]))
+        if text.get("学历"):
+            education = codes.education_code(text["学历"])
             if education is None:
-                err("学历", f"无法识别的学历“{clean_text(values['学历'])}”。")
+                err("学历", f"无法识别的学历“{text['学历']}”。")
         job = "111"
-        if clean_text(values.get("工作岗位")):
-            job = JOB_BY_LABEL.get(clean_text(values["工作岗位"])) or (
-                clean_text(values["工作岗位"]) if clean_text(values["工作岗位"]) in codes.JOB_LEAVES else None
+        if text.get("工作岗位"):
+            job = JOB_BY_LABEL.get(text["工作岗位"]) or (
+                text["工作岗位"] if text["工作岗位"] in codes.JOB_LEAVES else None
             )
             if job is None:
-                err("工作岗位", f"无法识别的工作岗位“{clean_text(values['工作岗位'])}”。")
+                err("工作岗位", f"无法识别的工作岗位“{text['工作岗位']}”。")
         unit = None
-        if clean_text(values.get("工作单位")):
-            unit = units.get(clean_text(values["工作单位"]))
+        if text.get("工作单位"):
+            unit = units.get(text["工作单位"])
             if unit is None:
-                err("工作单位", f"单位“{clean_text(values['工作单位'])}”不存在或不在您的管理范围内。")
+                err("工作单位", f"单位“{text['工作单位']}”不存在或不在您的管理范围内。")
+        ethnicity = text.get("民族") or "汉族"
+        if ethnicity not in ETHNICITIES:
+            err("民族", f"无法识别的民族“{ethnicity}”。")
         extension, full_on = 0, None
         if status == PartyMember.FULL and admitted:
             typed = dates.get("转为正式党员日期")
-            base = probation_end_on(admitted)
-            full_on = base
-            if typed and typed != base:
-                extension = next((m for m in range(6, 13) if add_months(base, m) == typed), None)
+            full_on = probation_end_on(admitted)
+            if typed and typed != full_on:
+                extension = next((m for m in range(6, 13) if add_months(full_on, m) == typed), None)
                 if extension is None:
                     err(
                         "转为正式党员日期",
-                        f"转为正式党员日期 {typed} 应为预备期满之日 {base}（或延长预备期 6–12 个月后），系统据入党日期计算（REC-23）。",
+                        f"转为正式党员日期 {typed} 应为预备期满之日 {full_on}（或延长预备期 6–12 个月后），系统据入党日期计算（REC-23）。",
                     )
                     extension = 0
                 full_on = typed
@@ -209,13 +217,14 @@ def validate(data: bytes, *, user, today: date) -> tuple[ImportReport, list[_Row
                 err("加入党组织日期" if fld == "admitted_on" else "转为正式党员日期", message)
         if len(report.errors) > errors_before or not (facts and status and branch and admitted):
             continue
-        phone = clean_text(values.get("联系电话"))
-        person = Person(
+        phone = text.get("联系电话", "")
+        person = build(
+            Person,
             name=name,
             name_pinyin=pinyin.full_pinyin(name),
             name_initials=pinyin.initials(name),
             gender=facts.gender,
-            ethnicity=clean_text(values.get("民族")) or "汉族",
+            ethnicity=ethnicity,
             birth_date=facts.birth_date,
             id_number_enc=crypto.encrypt(facts.number),
             id_number_hash=crypto.lookup_hash(facts.number),
@@ -226,14 +235,17 @@ def validate(data: bytes, *, user, today: date) -> tuple[ImportReport, list[_Row
             phone_masked=crypto.mask_phone(phone) if phone else "",
             education=education,
             job_code=job,
-            unit=unit or (branch.unit if branch.unit_id else None),
-            position=clean_text(values.get("职务")),
-            rank=clean_text(values.get("职级")),
-            address=clean_text(values.get("家庭住址")),
+            unit_id=unit.pk if unit else branch.unit_id,
+            position=text.get("职务", ""),
+            rank=text.get("职级", ""),
+            address=text.get("家庭住址", ""),
+            created_at=now,
+            updated_at=now,
         )
-        member = PartyMember(
-            status=status, branch=branch, group=group, admitted_on=admitted, probation_extension_months=extension,
-            full_member_on=full_on if status == PartyMember.FULL else None, joined_org_on=admitted,
+        member = build(
+            PartyMember, status=status, branch_id=branch.pk, group_id=group.pk if group else None, admitted_on=admitted,
+            probation_extension_months=extension, full_member_on=full_on if status == PartyMember.FULL else None,
+            joined_org_on=admitted,
         )  # fmt: skip
         parsed.append(_Row(offset, person, member))
     _check_existing_ids(parsed, report, columns)
@@ -269,10 +281,10 @@ def import_members(data: bytes, *, user, today: date, dry_run: bool = False) -> 
     if not report.ok or dry_run:
         return report
     with transaction.atomic():
-        persons = Person.objects.bulk_create([r.person for r in parsed], batch_size=5000)
+        persons = insert_rows(Person, [r.person for r in parsed])
         for row, person in zip(parsed, persons, strict=True):
-            row.member.person = person
-        members = PartyMember.objects.bulk_create([r.member for r in parsed], batch_size=5000)
+            row.member.person = person  # sets the cache too: str(member) needs no query
+        members = insert_rows(PartyMember, [r.member for r in parsed])
         # the scope of every saved row is the branch chosen from the importer's own scope;
         # re-check in the database before committing
         in_scope = org_policies.party_orgs.queryset(user, CHANGE).filter(pk__in={m.branch_id for m in members}).count()

@@ -7,6 +7,7 @@ urlpatterns = [
     path("members/", views.member_list, name="member_list"),
     path("members/new/", views.member_create, name="member_create"),
     path("members/import/", views.member_import, name="member_import"),
+    path("members/import/errors/", views.member_import_errors, name="member_import_errors"),
     path("members/import/template/", views.member_import_template, name="member_import_template"),
     path("members/<int:pk>/", views.member_detail, name="member_detail"),
     path("members/<int:pk>/edit/", views.member_edit, name="member_edit"),

@@ -300,15 +300,18 @@ def member_import(request):
                 if report.ok:
                     token = uuid.uuid4().hex
                     (_import_dir() / f"{request.user.pk}-{token}.xlsx").write_bytes(data)
-                elif request.POST.get("download_errors"):
-                    return _error_report(report)
+                else:
+                    request.session["member_import_errors"] = [e.as_dict() for e in report.errors][:5000]
     return render(request, "people/member_import.html", {"page_title": "导入党员", "form": form, "report": report, "token": token,
                   "breadcrumbs": [("党员管理", None), ("党员名册", reverse("people:member_list")), ("导入党员", None)]})  # fmt: skip
 
 
-def _error_report(report) -> HttpResponse:
-    data = write_xlsx(sheet_title="错误报告", headers=["行号", "列", "错误说明"],
-                      rows=[(e.row, e.column, e.message) for e in report.errors], title="党员导入错误报告")  # fmt: skip
+@login_required
+def member_import_errors(request):
+    """The last import check's error report as a workbook (kept in the session)."""
+    errors = request.session.get("member_import_errors", [])
+    rows = [(e["row"], e["column"], e["message"]) for e in errors]
+    data = write_xlsx(sheet_title="错误报告", headers=["行号", "列", "错误说明"], rows=rows, title="党员导入错误报告")
     response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path('党员导入错误报告.xlsx')}"
     return response

@@ -1,0 +1,58 @@
+"""Issue 2's browser walk: a branch secretary signs in, browses, searches, is refused, exports.
+
+Screenshots of the main pages land in var/screenshots/ (not committed).
+"""
+
+import pytest
+
+from core.testing import browser_login, small_district
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_branch_secretary_walk(live_server, browser, screenshot_dir):
+    district = small_district()
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN", accept_downloads=True)
+    page = context.new_page()
+    browser_login(page, live_server, "sec_a")
+    assert "首页" in page.title()
+    page.screenshot(path=str(screenshot_dir / "01-home.png"), full_page=True)
+
+    page.goto(f"{live_server.url}/orgs/")
+    assert page.get_by_text("区财政局第一支部").first.is_visible()
+    assert page.get_by_text("区税务局支部").count() == 0  # another branch: not in her tree
+    page.screenshot(path=str(screenshot_dir / "02-tree.png"), full_page=True)
+
+    page.goto(f"{live_server.url}/people/members/")
+    page.fill("input[name=q]", "wxm")  # BASE-04: pinyin initials of 王小明
+    page.get_by_role("button", name="查询").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("table").get_by_text("王小明").count() == 1
+    assert page.locator("table").get_by_text("刘书记").count() == 0
+    page.screenshot(path=str(screenshot_dir / "03-member-search.png"), full_page=True)
+
+    page.locator("table").get_by_text("王小明").click()
+    page.wait_for_load_state("networkidle")
+    assert "110105" not in page.content() or "********" in page.content()
+    page.screenshot(path=str(screenshot_dir / "04-member-detail.png"), full_page=True)
+
+    response = page.goto(f"{live_server.url}/people/members/{district.member_b.pk}/")
+    assert response.status == 404  # 赵大海 belongs to branch B
+
+    page.goto(f"{live_server.url}/people/members/")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="导出").click()
+    download = download_info.value
+    path = screenshot_dir / "members.xlsx"
+    download.save_as(str(path))
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(path).active
+    names = {row[1] for row in sheet.iter_rows(min_row=4, values_only=True)}
+    assert names == {"王小明", "刘书记"}
+
+    page.goto(f"{live_server.url}/orgs/party/{district.branch_a.pk}/")
+    page.screenshot(path=str(screenshot_dir / "05-org-page.png"), full_page=True)
+    page.goto(f"{live_server.url}/people/members/import/")
+    page.screenshot(path=str(screenshot_dir / "06-import.png"), full_page=True)
+    context.close()
