@@ -1,4 +1,10 @@
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# Two test workers share two cores with the database: wall-clock deadlines per
+# example only measure that load, so properties are judged on results alone.
+hypothesis_settings.register_profile("dangqun", deadline=None)
+hypothesis_settings.load_profile("dangqun")
 
 
 @pytest.fixture(autouse=True)

@@ -1,2 +1,66 @@
+from django.urls import path
+
+from activities import competition_views as cv
+from activities import quiz_views as qv
+from activities import views
+
 app_name = "activities"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("list/", views.activity_list, name="activity_list"),
+    path("new/", views.activity_create, name="activity_create"),
+    path("my/", views.my_activities, name="my"),
+    path("<int:pk>/", views.activity_detail, name="activity_detail"),
+    path("<int:pk>/edit/", views.activity_edit, name="activity_edit"),
+    path("<int:pk>/cancel/", views.activity_cancel, name="activity_cancel"),
+    path("<int:pk>/signup/", views.signup, name="signup"),
+    path("<int:pk>/signup-list/", views.signup_list, name="signup_list"),
+    path("<int:pk>/checkin-list/", views.checkin_by_list, name="checkin_list"),
+    path("<int:pk>/qr.svg", views.checkin_qr, name="checkin_qr"),
+    path("<int:pk>/poster/", views.checkin_poster, name="checkin_poster"),
+    path("<int:pk>/photos/", views.photo_upload, name="photo_upload"),
+    path("photos/<int:pk>/", views.photo, name="photo"),
+    path("registrations/<int:pk>/cancel/", views.registration_cancel, name="registration_cancel"),
+    path("checkin/<str:token>/", views.checkin, name="checkin"),
+    path("training/", views.training_hours, name="training_hours"),
+    path("training/certificates/", views.certificates, name="certificates"),
+    path("exercise/", views.exercise, name="exercise"),
+    path("exercise/stats/", views.exercise_stats, name="exercise_stats"),
+    path("balance/", views.balance_view, name="balance"),
+    # competitions
+    path("competitions/", cv.competition_list, name="competition_list"),
+    path("competitions/new/", cv.competition_create, name="competition_create"),
+    path("competitions/<int:pk>/", cv.competition_detail, name="competition_detail"),
+    path("competitions/<int:pk>/entries/new/", cv.entry_add, name="entry_add"),
+    path("competitions/<int:pk>/draw/", cv.competition_draw, name="competition_draw"),
+    path("competitions/<int:pk>/finish/", cv.competition_finish, name="competition_finish"),
+    path("competitions/<int:pk>/officials/", cv.official_add, name="official_add"),
+    path("competitions/<int:pk>/criteria/", cv.criterion_add, name="criterion_add"),
+    path("competitions/<int:pk>/timed/", cv.timed_results, name="timed_results"),
+    path("competitions/<int:pk>/judge/", cv.judge, name="judge"),
+    path("entries/<int:pk>/file/", cv.entry_file, name="entry_file"),
+    path("fixtures/<int:pk>/", cv.fixture_result, name="fixture_result"),
+    path("fixtures/<int:pk>/void/", cv.fixture_void, name="fixture_void"),
+    path("fixtures/<int:pk>/schedule/", cv.fixture_schedule, name="fixture_schedule"),
+    path("live/<str:token>/", cv.live, name="live"),
+    path("live/<str:token>/board/", cv.live_board, name="live_board"),
+    # quizzes
+    path("questions/", qv.question_list, name="question_list"),
+    path("questions/new/", qv.question_create, name="question_create"),
+    path("questions/<int:pk>/edit/", qv.question_edit, name="question_edit"),
+    path("questions/import/", qv.question_import, name="question_import"),
+    path("questions/import/template/", qv.question_import_template, name="question_import_template"),
+    path("quizzes/", qv.quiz_list, name="quiz_list"),
+    path("quizzes/new/", qv.quiz_create, name="quiz_create"),
+    path("quizzes/join/", qv.quiz_join, name="quiz_join"),
+    path("quizzes/answer/", qv.live_answer, name="live_answer"),
+    path("quizzes/<int:pk>/", qv.quiz_detail, name="quiz_detail"),
+    path("quizzes/<int:pk>/redraw/", qv.quiz_redraw, name="quiz_redraw"),
+    path("quizzes/<int:pk>/status/", qv.quiz_status, name="quiz_status"),
+    path("quizzes/<int:pk>/take/", qv.quiz_take, name="quiz_take"),
+    path("quizzes/<int:pk>/host/", qv.live_host, name="live_host"),
+    path("quizzes/<int:pk>/host/state/", qv.live_host_state, name="live_host_state"),
+    path("quizzes/<int:pk>/host/<str:action>/", qv.live_host_action, name="live_host_action"),
+    path("quizzes/<int:pk>/play/", qv.live_play, name="live_play"),
+    path("quizzes/<int:pk>/play/state/", qv.live_play_state, name="live_play_state"),
+]

@@ -53,6 +53,7 @@ MENU: tuple[NavGroup, ...] = (
         (
             NavItem("组织架构", "orgs:tree", "diagram-3", PARTY_READERS | UNION_STAFF),
             NavItem("单位", "orgs:unit_list", "building", ADMINS),
+            NavItem("换届台账", "orgs:term_ledger", "calendar2-range", PARTY_READERS),
         ),
     ),
     NavGroup(
@@ -70,7 +71,16 @@ MENU: tuple[NavGroup, ...] = (
         "recruitment",
         "发展党员",
         "flag",
-        (NavItem("发展党员台账", "recruitment:ledger", "journal-text", PARTY_READERS),),
+        (
+            NavItem("发展党员名册", "recruitment:ledger", "journal-text", PARTY_READERS),
+            NavItem("入党积极分子培养台账", "recruitment:activist_ledger", "journal-bookmark", PARTY_READERS),
+            NavItem("新党员发展台账", "recruitment:candidate_ledger", "journal-plus", PARTY_READERS),
+            NavItem("预备党员转正台账", "recruitment:conversion_ledger", "journal-check", PARTY_READERS),
+            NavItem("发展对象公示", "recruitment:notice_list", "megaphone", PARTY_READERS),
+            NavItem("票决", "ballots:list", "check2-square", PARTY_READERS),
+            NavItem("台账导入与核查", "recruitment:import", "upload", PARTY_WRITERS),
+            NavItem("全区发展党员统计", "recruitment:pipeline", "bar-chart-steps", frozenset({DISTRICT_ADMIN})),
+        ),
     ),
     NavGroup(
         "partylife",
@@ -87,7 +97,14 @@ MENU: tuple[NavGroup, ...] = (
         ),
     ),
     NavGroup(
-        "stats", "统计分析", "bar-chart", (NavItem("统计分析", "stats:index", "bar-chart", ADMINS | {DISCIPLINE}),)
+        "stats",
+        "统计分析",
+        "bar-chart",
+        (
+            NavItem("统计概览", "stats:index", "bar-chart", PARTY_READERS),
+            NavItem("党内统计报表", "stats:table_list", "table", PARTY_READERS),
+            NavItem("党内统计公报", "stats:bulletin", "newspaper", PARTY_READERS),
+        ),
     ),
     NavGroup(
         "union",
@@ -95,10 +112,34 @@ MENU: tuple[NavGroup, ...] = (
         "briefcase",
         (
             NavItem("工会工作", "union:index", "briefcase", UNION_STAFF),
-            NavItem("党费会费", "dues:roll", "cash-coin", ADMINS),
+            NavItem("会员管理", "union:member_list", "person-vcard", UNION_STAFF),
+            NavItem("困难职工帮扶", "union:case_list", "heart", UNION_STAFF),
+            NavItem("慰问福利", "union:grant_list", "gift", UNION_STAFF),
+            NavItem("职工代表大会", "union:session_list", "people", UNION_STAFF),
+            NavItem("政务公开", "union:disclosure_list", "megaphone", UNION_STAFF),
+            NavItem("职工之家", "union:round_list", "house-heart", UNION_STAFF),
+            NavItem("党费会费", "dues:roll", "cash-coin", ADMINS | {DISCIPLINE}),
+            NavItem("党费会费计算器", "dues:calculator", "calculator", EVERYONE),
+            NavItem("我的工会", "union:me", "person-badge", frozenset({MEMBER})),
+            NavItem("我的党费会费", "dues:mine", "wallet2", frozenset({MEMBER})),
         ),
     ),
-    NavGroup("activities", "文体活动", "trophy", (NavItem("文体活动", "activities:index", "trophy", EVERYONE),)),
+    NavGroup(
+        "activities",
+        "文体活动",
+        "trophy",
+        (
+            NavItem("活动列表", "activities:activity_list", "calendar2-week", ADMINS),
+            NavItem("我的活动", "activities:my", "person-check", EVERYONE),
+            NavItem("比赛", "activities:competition_list", "trophy", EVERYONE),
+            NavItem("知识竞赛", "activities:quiz_list", "patch-question", EVERYONE),
+            NavItem("题库", "activities:question_list", "journal-text", ADMINS),
+            NavItem("培训学时", "activities:training_hours", "mortarboard", EVERYONE),
+            NavItem("工间操", "activities:exercise", "person-arms-up", EVERYONE),
+            NavItem("工间操统计", "activities:exercise_stats", "graph-up", ADMINS),
+            NavItem("活动结构", "activities:balance", "pie-chart", UNION_STAFF),
+        ),
+    ),
     NavGroup(
         "system",
         "系统管理",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core import views
+from core import calendar_views, views
 
 app_name = "core"
 urlpatterns = [
@@ -9,4 +9,5 @@ urlpatterns = [
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_mark_read, name="notifications_mark_read"),
     path("settings/", views.settings_view, name="settings"),
+    path("calendar/", calendar_views.calendar_view, name="calendar"),
 ]

@@ -14,6 +14,7 @@ from core import rule_settings as rs
 from core.listing import Column, ListDefinition, ListPage
 from core.models import Notification, RuleSettingValue
 from core.selectors import audit_log, dashboard_counts, members_by_child_org
+from stats import selectors as stats_selectors
 
 
 def _bar_option(title: str, pairs: list[tuple[str, int]]) -> str:
@@ -62,6 +63,8 @@ def home(request):
         charts.append(_bar_option("各组织党员人数", by_org))
     if counts["members"]:
         charts.append(_pie_option("党员类别", [("正式党员", counts["full"]), ("预备党员", counts["probationary"])]))
+        # Age, education, pipeline and ten-year trend come from the statistics area.
+        charts.extend(stats_selectors.dashboard_charts(scope, today, by_org=False))
     context = {
         "page_title": "首页",
         "scope": scope,

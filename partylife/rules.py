@@ -18,6 +18,7 @@ import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property, lru_cache
 
 from core.dates import add_months, fmt_iso
 from core.findings import ERROR, MISSING, WARNING, Finding
@@ -76,8 +77,9 @@ class Period:
     freq: str
     start: date
 
-    @property
+    @cached_property
     def end(self) -> date:
+        # Cached: compliance over a district judges tens of thousands of periods.
         return add_months(self.start, _PERIOD_MONTHS[self.freq]) - timedelta(days=1)
 
     @property
@@ -101,6 +103,12 @@ def period_of(d: date, freq: str) -> Period:
 
 def periods_between(start: date, end: date, freq: str) -> list[Period]:
     """Whole calendar periods that begin on or after ``start`` and on or before ``end``."""
+    return list(_periods_between(start, end, freq))
+
+
+@lru_cache(maxsize=1024)
+def _periods_between(start: date, end: date, freq: str) -> tuple[Period, ...]:
+    # Cached (periods are immutable): a district's compliance asks the same windows for every branch.
     period = period_of(start, freq)
     if period.start < start:
         period = Period(freq, add_months(period.start, _PERIOD_MONTHS[freq]))
@@ -108,7 +116,7 @@ def periods_between(start: date, end: date, freq: str) -> list[Period]:
     while period.start <= end:
         found.append(period)
         period = Period(freq, add_months(period.start, _PERIOD_MONTHS[freq]))
-    return found
+    return tuple(found)
 
 
 @dataclass(frozen=True)

@@ -29,11 +29,23 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from itertools import pairwise
 
-from core.dates import add_months, add_years, age_on, fmt_iso
+from core import dates as _dates
+from core.dates import age_on, fmt_iso
 from core.findings import ERROR, MISSING, WARNING, Finding
 from core.workdays import UnknownCalendarYear, WorkCalendar
+
+# Calendar arithmetic is pure and a ledger repeats the same dates: cache it (a
+# 100,000-record audit computes a few hundred thousand deadlines).
+add_months = lru_cache(maxsize=16384)(_dates.add_months)
+
+
+def add_years(d: date, years: int) -> date:
+    """``core.dates.add_years`` through the cached ``add_months``."""
+    return add_months(d, 12 * years)
+
 
 # --- rule sets -------------------------------------------------------------
 
@@ -273,16 +285,51 @@ def _is_done(facts: RecruitmentFacts, step: int) -> bool:
         return True
     if step == 9 and facts.sponsors:
         return True
-    return step_date(facts, step) is not None
+    return _process_dates(facts)[0][_POSITION[step]] is not None
+
+
+_POSITION = {n: i for i, n in enumerate(PROCESS_ORDER)}
+
+
+def _compute_process_dates(f: RecruitmentFacts) -> tuple[date | None, ...]:
+    """``step_date`` of every step in ``PROCESS_ORDER`` (1–6, 8, 7, 9–25), spelled out."""
+    ev, pe = f.evaluations, f.probation_evaluations
+    return (
+        f.application_on, f.talk_on, f.activist_on, f.activist_filed_on, f.mentors_assigned_on,
+        min(ev) if ev else None, f.notice_start or f.notice_end, f.candidate_on,
+        f.sponsors_assigned_on, f.political_review_on, f.training_start or f.training_end,
+        f.committee_review_on, f.pre_review_on, f.application_form_on, f.general_meeting_on,
+        f.superior_talk_on, f.approved_on, f.approval_filed_on, f.assigned_to_branch_on, f.oath_on,
+        min(pe) if pe else None, f.conversion_application_on, f.conversion_meeting_on,
+        f.conversion_approved_on, f.archived_on,
+    )  # fmt: skip
+
+
+def _process_dates(facts: RecruitmentFacts) -> tuple[tuple[date | None, ...], tuple[int | None, ...]]:
+    """The date of every step in process order and, for each position, the position
+    of the first dated step from there on; computed once per facts object.
+
+    Facts are immutable, so the pair is kept on the instance (outside the
+    dataclass fields: equality, ``repr`` and ``replace`` ignore it). Every rule
+    asks "which later step has a date"; a ledger audit of 100,000 records asks it
+    a few million times.
+    """
+    cached = facts.__dict__.get("_process_dates")
+    if cached is None:
+        dates = _compute_process_dates(facts)
+        following: list[int | None] = [None] * (len(dates) + 1)
+        for i in range(len(dates) - 1, -1, -1):
+            following[i] = i if dates[i] is not None else following[i + 1]
+        cached = (dates, tuple(following))
+        object.__setattr__(facts, "_process_dates", cached)
+    return cached
 
 
 def _dated_from(facts: RecruitmentFacts, step: int) -> tuple[int, date] | None:
     """The first step at or after ``step`` (process order) that has a date."""
-    for n in PROCESS_ORDER[PROCESS_ORDER.index(step) :]:
-        d = step_date(facts, n)
-        if d is not None:
-            return n, d
-    return None
+    dates, following = _process_dates(facts)
+    i = following[_POSITION[step]]
+    return None if i is None else (PROCESS_ORDER[i], dates[i])
 
 
 def _dated_after(facts: RecruitmentFacts, step: int) -> tuple[int, date] | None:
@@ -1017,8 +1064,7 @@ def rec_24_step_order(facts: RecruitmentFacts) -> list[Finding]:
     """
     problems = []
     previous: tuple[int, date] | None = None
-    for step in PROCESS_ORDER:
-        on = step_date(facts, step)
+    for step, on in zip(PROCESS_ORDER, _process_dates(facts)[0], strict=True):
         if step == 8 or on is None:
             continue
         if previous and on < previous[1]:

@@ -18,6 +18,8 @@ KIND_LABELS = {REMINDER: "提醒谈话", ADMONITION: "诫勉谈话", APPOINTMENT
 
 # Officer roles that call for an appointment talk (TALK-02: secretary or committee member).
 APPOINTMENT_TALK_ROLES = frozenset({"secretary", "deputy", "organiser", "publicity", "discipline"})
+# orgs.OrgOfficer role codes (SECRETARY, DEPUTY_SECRETARY …) → the names above.
+_OFFICER_ROLE_ALIASES = {"deputy_secretary": "deputy"}
 
 APPOINTMENT_TALK_DAYS_DEFAULT = 30  # setting APPOINTMENT_TALK_DAYS
 
@@ -33,8 +35,13 @@ def may_see_talk(*, is_talker: bool, is_responsible_secretary: bool, has_discipl
 
 
 def needs_appointment_talk(role: str) -> bool:
-    """TALK-02 applies to a newly appointed secretary or committee member."""
-    return role in APPOINTMENT_TALK_ROLES
+    """TALK-02 applies to a newly appointed secretary or committee member.
+
+    Accepts the short names above and the ``OrgOfficer`` role codes (``SECRETARY``,
+    ``DEPUTY_SECRETARY``, ``ORGANISER`` …); union roles never need one.
+    """
+    name = role.lower()
+    return _OFFICER_ROLE_ALIASES.get(name, name) in APPOINTMENT_TALK_ROLES
 
 
 def appointment_talk_due(took_office_on: date, *, days: int = APPOINTMENT_TALK_DAYS_DEFAULT) -> date:

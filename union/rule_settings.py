@@ -102,3 +102,22 @@ register(
         "bool",
     ),
 )
+
+register(
+    _union(
+        "UNION_HOME_MODEL_SCORE",
+        90,
+        "模范职工之家：评审得分率不低于（%）",
+        "本区职工之家评选办法（默认值，可按当年评选通知修改）",
+        "UNION-10",
+        "int",
+    ),
+    _union(
+        "UNION_HOME_ADVANCED_SCORE",
+        80,
+        "先进职工之家：评审得分率不低于（%）",
+        "本区职工之家评选办法（默认值，可按当年评选通知修改）",
+        "UNION-10",
+        "int",
+    ),
+)

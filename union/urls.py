@@ -1,2 +1,45 @@
+from django.urls import path
+
+from union import views
+
 app_name = "union"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("me/", views.me, name="me"),
+    path("members/", views.member_list, name="member_list"),
+    path("members/<int:pk>/", views.member_detail, name="member_detail"),
+    path("members/<int:pk>/transfer/", views.member_transfer, name="member_transfer"),
+    path("members/<int:pk>/leave/", views.member_leave, name="member_leave"),
+    path("members/<int:pk>/card/", views.member_card, name="member_card"),
+    path("members/<int:pk>/card.svg", views.member_card_qr, name="member_card_qr"),
+    path("card/<str:token>/", views.card_verify, name="card_verify"),
+    path("applications/", views.application_list, name="application_list"),
+    path("applications/new/", views.application_create, name="application_create"),
+    path("applications/<int:pk>/", views.application_detail, name="application_detail"),
+    path("cases/", views.case_list, name="case_list"),
+    path("cases/new/", views.case_create, name="case_create"),
+    path("cases/<int:pk>/", views.case_detail, name="case_detail"),
+    path("cases/<int:pk>/step/", views.case_step, name="case_step"),
+    path("cases/<int:pk>/visit/", views.case_visit, name="case_visit"),
+    path("cases/<int:pk>/aid/", views.case_aid, name="case_aid"),
+    path("cases/<int:pk>/recheck/", views.case_recheck, name="case_recheck"),
+    path("welfare/", views.grant_list, name="grant_list"),
+    path("welfare/new/", views.grant_create, name="grant_create"),
+    path("welfare/<int:pk>/", views.grant_detail, name="grant_detail"),
+    path("welfare/summary/", views.welfare_summary, name="welfare_summary"),
+    path("welfare/summary/<int:pk>/", views.welfare_union, name="welfare_union"),
+    path("congress/", views.session_list, name="session_list"),
+    path("congress/new/", views.session_create, name="session_create"),
+    path("congress/<int:pk>/", views.session_detail, name="session_detail"),
+    path("motions/<int:pk>/", views.motion_detail, name="motion_detail"),
+    path("disclosures/", views.disclosure_list, name="disclosure_list"),
+    path("disclosures/new/", views.disclosure_edit, name="disclosure_create"),
+    path("disclosures/<int:pk>/", views.disclosure_edit, name="disclosure_edit"),
+    path("home/", views.round_list, name="round_list"),
+    path("home/<int:pk>/", views.round_detail, name="round_detail"),
+    path("home/<int:round_pk>/criteria/new/", views.criterion_edit, name="criterion_create"),
+    path("home/<int:round_pk>/criteria/<int:pk>/", views.criterion_edit, name="criterion_edit"),
+    path("home/entries/<int:pk>/", views.home_detail, name="home_detail"),
+    path("home/evidence/<int:pk>/", views.evidence_file, name="evidence_file"),
+    path("home/history/<int:union_pk>/", views.home_history, name="home_history"),
+]

@@ -92,3 +92,11 @@ def test_talk03_late_follow_up_stays_a_warning():
 def test_talk03_missing_follow_up_date():
     (finding,) = r.admonition_follow_up_findings(follow_up_due=None, followed_up_on=None, today=date(2026, 8, 1))
     assert finding.rule == "TALK-03" and finding.severity == MISSING
+
+
+def test_talk02_accepts_the_officer_role_codes():
+    """TALK-02 with orgs.OrgOfficer role codes (the codes the ledger stores)."""
+    for code in ("SECRETARY", "DEPUTY_SECRETARY", "ORGANISER", "PUBLICITY", "DISCIPLINE"):
+        assert r.needs_appointment_talk(code), code
+    for code in ("UNION_CHAIR", "UNION_VICE_CHAIR", "UNION_COMMITTEE"):
+        assert not r.needs_appointment_talk(code), code
