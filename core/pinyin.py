@@ -13,25 +13,28 @@ _SURNAME_READINGS = {
 }  # fmt: skip
 
 
-@lru_cache(maxsize=65536)
-def full_pinyin(name: str) -> str:
-    """zhangsan — lower-case, no tones, no separators; the sort key of names."""
+@lru_cache(maxsize=131072)
+def name_keys(name: str) -> tuple[str, str]:
+    """(full pinyin, initials) of a name from one conversion: ("zhangsan", "zs") for 张三.
+
+    Lower-case, no tones, no separators; a character without pinyin stands for itself.
+    One ``lazy_pinyin`` call for both keys: it is most of the cost of a large import.
+    """
     name = (name or "").strip()
     if not name:
-        return ""
-    syllables = lazy_pinyin(name, style=Style.NORMAL, errors=lambda s: [s.lower()])
+        return "", ""
+    syllables = lazy_pinyin(name, style=Style.NORMAL, errors=lambda s: list(s.lower()))
     if name[0] in _SURNAME_READINGS:
         syllables[0] = _SURNAME_READINGS[name[0]]
-    return "".join(syllables).lower().replace("ü", "v")
+    syllables = [s.lower().replace("ü", "v") for s in syllables if s]
+    return "".join(syllables), "".join(s[0] for s in syllables)
 
 
-@lru_cache(maxsize=65536)
+def full_pinyin(name: str) -> str:
+    """zhangsan — the sort key of names."""
+    return name_keys(name)[0]
+
+
 def initials(name: str) -> str:
     """zs for 张三."""
-    name = (name or "").strip()
-    if not name:
-        return ""
-    letters = lazy_pinyin(name, style=Style.FIRST_LETTER, errors=lambda s: [s.lower()])
-    if name[0] in _SURNAME_READINGS:
-        letters[0] = _SURNAME_READINGS[name[0]][0]
-    return "".join(letters).lower()
+    return name_keys(name)[1]

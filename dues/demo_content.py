@@ -83,7 +83,9 @@ def extend(district) -> str:
     rng, today = district.rng, district.today
     this_month = today.replace(day=1)
     first = add_months(this_month, -(MONTHS - 1))
-    last_january = date(first.year, 1, 1)
+    # last year's January: before the first roll month, and never the January of a raise
+    # (in December the twelve rolls start this January)
+    last_january = date(today.year - 1, 1, 1)
 
     party = list(
         PartyMember.objects.filter(left_on__isnull=True).values_list(

@@ -193,17 +193,23 @@ def _insert(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
 
 
 def _circular(district, today: date) -> str:
-    """One published circular of the first half-year for the whole district, partly read."""
+    """One published circular of the last half-year that has ended, for the whole district,
+    issued two weeks after the half-year (or today, if sooner), partly read."""
     from partylife import services
 
     admin = district.users.get("gwadmin")
-    if admin is None or today < date(today.year, 7, 15):
+    if admin is None:
         return "未生成督查通报"
+    if today >= date(today.year, 7, 1):
+        start, end, half = date(today.year, 1, 1), date(today.year, 6, 30), "上半年"
+    else:
+        start, end, half = date(today.year - 1, 7, 1), date(today.year - 1, 12, 31), "下半年"
+    issued = min(today, end + timedelta(days=15))
     draft = services.circular_draft(
-        by=admin, root=district.party_root, start=date(today.year, 1, 1), end=date(today.year, 6, 30),
-        title=f"关于{today.year}年上半年区直机关基层党组织“三会一课”等制度落实情况的通报", today=today,
+        by=admin, root=district.party_root, start=start, end=end,
+        title=f"关于{start.year}年{half}区直机关基层党组织“三会一课”等制度落实情况的通报", today=issued,
     )  # fmt: skip
-    circular = services.circular_publish(by=admin, circular=draft, today=today - timedelta(days=30), with_pdf=False)
+    circular = services.circular_publish(by=admin, circular=draft, today=issued, with_pdf=False)
     recipients = list(circular.recipients.order_by("id").values_list("id", flat=True))
     read = [pk for pk in recipients if district.rng.random() < 0.7]
     CircularRecipient.objects.filter(pk__in=read).update(read_at=timezone.now() - timedelta(days=20))

@@ -412,10 +412,17 @@ def absent_members(*, root: PartyOrg, start: date, end: date, threshold: int = 3
     )
     sequences: dict[int, list[str]] = defaultdict(list)
     dates: dict[int, list[tuple[date, str]]] = defaultdict(list)
-    for member_id, status, held_on in (
-        base.filter(member_id__in=candidates)
-        .order_by("member_id", "meeting__held_on", "meeting_id")
-        .values_list("member_id", "status", "meeting__held_on")
+    # The candidates are in scope already: a plain join to their meetings lets every
+    # database start from the candidates' attendance (SQLite took seconds on the semi-joins).
+    in_window = Attendance.objects.filter(
+        member_id__in=candidates,
+        meeting__status=Meeting.HELD,
+        meeting__held_on__gte=start,
+        meeting__held_on__lte=end,
+        meeting__org__path__startswith=root.path,
+    )
+    for member_id, status, held_on in in_window.order_by("member_id", "meeting__held_on", "meeting_id").values_list(
+        "member_id", "status", "meeting__held_on"
     ):
         since = last_reminder.get(members[member_id].person_id)
         if since is not None and held_on <= since:

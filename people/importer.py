@@ -15,7 +15,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from core import audit, crypto, pinyin
+from core import audit, crypto, forking, pinyin
 from core.bulk import build, insert_rows
 from core.dates import add_months
 from core.excel import CellError, clean_text, column_letter, find_header, load_sheet, map_columns, parse_date
@@ -106,6 +106,33 @@ def _unit_lookup(user) -> dict:
     return units
 
 
+PERSON_FIELDS = ("name", "name_pinyin", "name_initials", "gender", "ethnicity", "birth_date", "id_number_enc",
+                 "id_number_hash", "id_number_masked", "id_last4", "phone_enc", "phone_hash", "phone_masked",
+                 "education", "job_code", "unit_id", "position", "rank", "address")  # fmt: skip
+MEMBER_FIELDS = ("status", "branch_id", "group_id", "admitted_on", "probation_extension_months", "full_member_on",
+                 "joined_org_on")  # fmt: skip
+PARALLEL_FROM = 20_000  # rows; below this one process is faster than forking workers
+
+
+@dataclass
+class _Lookups:
+    columns: dict[str, int]
+    branches: dict[str, PartyOrg]
+    groups: dict[str, PartyOrg]
+    units: dict
+    today: date
+
+
+@dataclass
+class _Chunk:
+    """What one worker found in its rows: plain values only (cheap to pickle back)."""
+
+    rows: int = 0
+    errors: list[CellError] = field(default_factory=list)
+    id_rows: list[tuple[str, int]] = field(default_factory=list)  # (ID number, sheet row) in row order
+    values: list[tuple[int, tuple, tuple]] = field(default_factory=list)  # (sheet row, person, member)
+
+
 def validate(data: bytes, *, user, today: date) -> tuple[ImportReport, list[_Row]]:
     report = ImportReport()
     rows = load_sheet(data, preferred="党员信息")
@@ -119,20 +146,54 @@ def validate(data: bytes, *, user, today: date) -> tuple[ImportReport, list[_Row
         report.errors.append(CellError(header_index + 1, "", f"缺少必填列：{'、'.join(missing)}。"))
         return report, []
     branches, groups = _org_lookup(user)
-    units = _unit_lookup(user)
+    lookups = _Lookups(columns, branches, groups, _unit_lookup(user), today)
+    body = list(enumerate(rows[header_index + 1 :], start=header_index + 2))
+    del rows
+    # the workers never use the database, so any database (even SQLite in memory) allows them
+    workers = forking.cpu_count() if len(body) >= PARALLEL_FROM else 1
+    size = -(-len(body) // workers) or 1
+    chunks = forking.fork_map(_validate_rows, [(body[i : i + size], lookups) for i in range(0, len(body), size)])
     seen_ids: dict[str, int] = {}
     parsed: list[_Row] = []
     now = timezone.now()
-    for offset, raw in enumerate(rows[header_index + 1 :], start=header_index + 2):
+    id_column = column_letter(columns["公民身份号码"])
+    for chunk in chunks:
+        report.rows += chunk.rows
+        report.errors.extend(chunk.errors)
+        for number, row in chunk.id_rows:  # duplicates across chunks (within one, the chunk found them)
+            first = seen_ids.setdefault(number, row)
+            if first != row:
+                report.errors.append(CellError(row, id_column, f"与第 {first} 行的公民身份号码重复。"))
+        for row, person_values, member_values in chunk.values:
+            person = build(Person, **dict(zip(PERSON_FIELDS, person_values, strict=True)), created_at=now,
+                           updated_at=now)  # fmt: skip
+            member = build(PartyMember, **dict(zip(MEMBER_FIELDS, member_values, strict=True)))
+            parsed.append(_Row(row, person, member))
+    _check_existing_ids(parsed, report, columns)
+    if report.rows == 0 and not report.errors:
+        report.errors.append(CellError(header_index + 1, "", "表格中没有数据行。"))
+    report.errors.sort(key=lambda e: (e.row, e.column))
+    return report, parsed
+
+
+def _validate_rows(args: tuple[list[tuple[int, list]], _Lookups]) -> _Chunk:
+    """Every check of one slice of the sheet that needs no database (runs in a worker)."""
+    body, lookups = args
+    columns, branches, groups, units, today = (
+        lookups.columns, lookups.branches, lookups.groups, lookups.units, lookups.today
+    )  # fmt: skip
+    out = _Chunk()
+    seen_ids: dict[str, int] = {}
+    for offset, raw in body:
         cells = {name: raw[i] if i < len(raw) else None for name, i in columns.items()}
         text = {name: clean_text(v) for name, v in cells.items()}
         if not any(text.values()):
             continue
-        report.rows += 1
-        errors_before = len(report.errors)
+        out.rows += 1
+        errors_before = len(out.errors)
 
         def err(col: str, message: str, _row=offset) -> None:
-            report.errors.append(CellError(_row, column_letter(columns[col]) if col in columns else "", message))
+            out.errors.append(CellError(_row, column_letter(columns[col]) if col in columns else "", message))
 
         name = text["姓名"]
         if not name:
@@ -158,7 +219,9 @@ def validate(data: bytes, *, user, today: date) -> tuple[ImportReport, list[_Row
                 err("性别" if fld == "gender" else "出生日期", message)
             if facts.number in seen_ids:
                 err("公民身份号码", f"与第 {seen_ids[facts.number]} 行的公民身份号码重复。")
-            seen_ids.setdefault(facts.number, offset)
+            else:
+                seen_ids[facts.number] = offset
+                out.id_rows.append((facts.number, offset))
         status = STATUS_WORDS.get(text["人员类别"])
         if status is None:
             err("人员类别", f"人员类别“{text['人员类别']}”应为“正式党员”或“预备党员”。")
@@ -215,50 +278,42 @@ def validate(data: bytes, *, user, today: date) -> tuple[ImportReport, list[_Row
                 today=today,
             ).items():
                 err("加入党组织日期" if fld == "admitted_on" else "转为正式党员日期", message)
-        if len(report.errors) > errors_before or not (facts and status and branch and admitted):
+        if len(out.errors) > errors_before or not (facts and status and branch and admitted):
             continue
         phone = text.get("联系电话", "")
-        person = build(
-            Person,
-            name=name,
-            name_pinyin=pinyin.full_pinyin(name),
-            name_initials=pinyin.initials(name),
-            gender=facts.gender,
-            ethnicity=ethnicity,
-            birth_date=facts.birth_date,
-            id_number_enc=crypto.encrypt(facts.number),
-            id_number_hash=crypto.lookup_hash(facts.number),
-            id_number_masked=crypto.mask_id_number(facts.number),
-            id_last4=facts.number[-4:],
-            phone_enc=crypto.encrypt(phone),
-            phone_hash=crypto.lookup_hash(phone),
-            phone_masked=crypto.mask_phone(phone) if phone else "",
-            education=education,
-            job_code=job,
-            unit_id=unit.pk if unit else branch.unit_id,
-            position=text.get("职务", ""),
-            rank=text.get("职级", ""),
-            address=text.get("家庭住址", ""),
-            created_at=now,
-            updated_at=now,
-        )
-        member = build(
-            PartyMember, status=status, branch_id=branch.pk, group_id=group.pk if group else None, admitted_on=admitted,
-            probation_extension_months=extension, full_member_on=full_on if status == PartyMember.FULL else None,
-            joined_org_on=admitted,
-        )  # fmt: skip
-        parsed.append(_Row(offset, person, member))
-    _check_existing_ids(parsed, report, columns)
-    if report.rows == 0 and not report.errors:
-        report.errors.append(CellError(header_index + 1, "", "表格中没有数据行。"))
-    ethnic_ok = {e for e, _ in codes.ETHNICITY_CHOICES}
-    for row in parsed:
-        if row.person.ethnicity not in ethnic_ok:
-            report.errors.append(
-                CellError(row.sheet_row, column_letter(columns["民族"]), f"无法识别的民族“{row.person.ethnicity}”。")
-            )
-    report.errors.sort(key=lambda e: (e.row, e.column))
-    return report, parsed
+        name_pinyin, name_initials = pinyin.name_keys(name)
+        person = (
+            name,
+            name_pinyin,
+            name_initials,
+            facts.gender,
+            ethnicity,
+            facts.birth_date,
+            crypto.encrypt(facts.number),
+            crypto.lookup_hash(facts.number),
+            crypto.mask_id_number(facts.number),
+            facts.number[-4:],
+            crypto.encrypt(phone),
+            crypto.lookup_hash(phone),
+            crypto.mask_phone(phone) if phone else "",
+            education,
+            job,
+            unit.pk if unit else branch.unit_id,
+            text.get("职务", ""),
+            text.get("职级", ""),
+            text.get("家庭住址", ""),
+        )  # in PERSON_FIELDS order
+        member = (
+            status,
+            branch.pk,
+            group.pk if group else None,
+            admitted,
+            extension,
+            full_on if status == PartyMember.FULL else None,
+            admitted,
+        )  # in MEMBER_FIELDS order
+        out.values.append((offset, person, member))
+    return out
 
 
 def _check_existing_ids(parsed: list[_Row], report: ImportReport, columns: dict) -> None:

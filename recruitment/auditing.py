@@ -8,15 +8,12 @@ over worker processes (one per CPU), each with its own database connection.
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
-import os
 from collections.abc import Iterator
 from datetime import date
 
-from django.db import connections
 from django.db.models import QuerySet
 
+from core import forking
 from core.findings import Finding
 from core.workdays import WorkCalendar
 from recruitment import rules
@@ -60,13 +57,6 @@ def _audit_range(args) -> list[tuple[int, str, list[Finding]]] | tuple[int, int]
     return result
 
 
-def _worker(args):
-    try:
-        return _audit_range(args)
-    finally:
-        connections.close_all()
-
-
 def audit_parallel(
     qs: QuerySet,
     *,
@@ -82,26 +72,14 @@ def audit_parallel(
     process for small querysets, one CPU, or a database that cannot be shared
     across processes (SQLite in memory).
     """
-    workers = workers or os.cpu_count() or 1
-    in_memory = connections["default"].vendor == "sqlite" and "memory" in str(
-        connections["default"].settings_dict["NAME"]
-    )
-    ranges = _ranges(qs, workers) if workers > 1 and not in_memory else []
+    workers = workers or forking.cpu_count()
+    ranges = _ranges(qs, workers) if workers > 1 and forking.can_fork() else []
     if len(ranges) < 2 or qs.count() < PARALLEL_FROM:
-        parts = [(qs.query, 0, 2**62, today, calendar, settings, summary)]
-        results = [_audit_range(parts[0])]
+        results = [_audit_range((qs.query, 0, 2**62, today, calendar, settings, summary))]
     else:
-        connections.close_all()  # each worker opens its own connection
-        # Inherited garbage must not be collected in a worker: a dead connection object
-        # of the parent would close whatever socket now has its file number (the
-        # worker's own connection). Objects frozen before the fork are never collected.
-        gc.freeze()
-        try:
-            pool = multiprocessing.get_context("fork").Pool(len(ranges))
-        finally:
-            gc.unfreeze()
-        with pool:
-            results = pool.map(_worker, [(qs.query, a, b, today, calendar, settings, summary) for a, b in ranges])
+        results = forking.fork_map(
+            _audit_range, [(qs.query, a, b, today, calendar, settings, summary) for a, b in ranges]
+        )
     if summary:
         return sum(r[0] for r in results), sum(r[1] for r in results)
     return [row for part in results for row in part]

@@ -565,51 +565,52 @@ def _case_form_page(request, case, form, title):
                                          (case.member.person.name, reverse("union:case_detail", args=[case.pk])), (title, None))})  # fmt: skip
 
 
+def _case_action(request, case, form, title: str, save, success):
+    """The form page of one action on a hardship case: ``save(cleaned_data)`` runs the
+    service; its ValidationError goes to the form's fields, success back to the case."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, success() if callable(success) else success)
+            return redirect("union:case_detail", case.pk)
+    return _case_form_page(request, case, form, title)
+
+
 @login_required
 def case_step(request, pk: int):
     case = _case_or_404(request, pk, policies.DECIDE)
     form = forms.StepForm(request.POST or None, initial={"on": _today(), "to_state": request.GET.get("to", "")})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.case_transition(by=request.user, case=case, to_state=data["to_state"], on=data["on"],
-                                     note=data["note"], today=_today())  # fmt: skip
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, f"帮扶档案已转为“{case.get_state_display()}”。")
-            return redirect("union:case_detail", case.pk)
-    return _case_form_page(request, case, form, "办理")
+
+    def save(data):
+        services.case_transition(by=request.user, case=case, to_state=data["to_state"], on=data["on"],
+                                 note=data["note"], today=_today())  # fmt: skip
+
+    return _case_action(request, case, form, "办理", save, lambda: f"帮扶档案已转为“{case.get_state_display()}”。")
 
 
 @login_required
 def case_visit(request, pk: int):
     case = _case_or_404(request, pk, CHANGE)
     form = forms.VisitForm(request.POST or None, initial={"visited_on": _today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.visit_add(by=request.user, case=case, today=_today(), **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, "已登记走访记录。")
-            return redirect("union:case_detail", case.pk)
-    return _case_form_page(request, case, form, "登记走访")
+
+    def save(data):
+        services.visit_add(by=request.user, case=case, today=_today(), **data)
+
+    return _case_action(request, case, form, "登记走访", save, "已登记走访记录。")
 
 
 @login_required
 def case_aid(request, pk: int):
     case = _case_or_404(request, pk, CHANGE)
     form = forms.AidForm(request.POST or None, initial={"given_on": _today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.aid_add(by=request.user, case=case, today=_today(), **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, "已登记帮扶。")
-            return redirect("union:case_detail", case.pk)
-    return _case_form_page(request, case, form, "登记帮扶")
+
+    def save(data):
+        services.aid_add(by=request.user, case=case, today=_today(), **data)
+
+    return _case_action(request, case, form, "登记帮扶", save, "已登记帮扶。")
 
 
 @login_required
@@ -619,16 +620,13 @@ def case_recheck(request, pk: int):
                "rigid_expenses": case.rigid_expenses, "accident_costs": case.accident_costs, "injured": case.injured,
                "disabled": case.disabled, "died": case.died}  # fmt: skip
     form = forms.RecheckForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_recheck(by=request.user, case=case, data=form.household_data(), on=form.cleaned_data["on"],
-                                  note=form.cleaned_data["note"], today=_today())  # fmt: skip
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, f"已完成年度复核，困难类别：{case.get_category_display() or '已不符合条件'}。")
-            return redirect("union:case_detail", case.pk)
-    return _case_form_page(request, case, form, "年度复核")
+
+    def save(data):
+        services.case_recheck(by=request.user, case=case, data=form.household_data(), on=data["on"],
+                              note=data["note"], today=_today())  # fmt: skip
+
+    return _case_action(request, case, form, "年度复核", save,
+                        lambda: f"已完成年度复核，困难类别：{case.get_category_display() or '已不符合条件'}。")  # fmt: skip
 
 
 # ---------------------------------------------------------------- welfare (point 4)
