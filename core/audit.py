@@ -17,7 +17,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from core import request_context
-from core.bulk import build, insert_rows
+from core.bulk import JsonText, build, insert_rows
 from core.models import AuditEntry
 
 GENESIS = "0" * 64
@@ -149,8 +149,20 @@ def history(obj: models.Model):
     return AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).select_related("actor")
 
 
+def _dumps(value) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+_json_str = json.encoder.encode_basestring  # json.dumps of one str (ensure_ascii=False), without its overhead
+
+
 def record_many(*, actor, action: str, objects: list[models.Model], batch_size: int = 5000) -> int:
-    """Append one 'create' entry per object in bulk (imports, generators): same chain, one lock."""
+    """Append one 'create' entry per object in bulk (imports, generators): same chain, one lock.
+
+    The canonical text of each entry is assembled from pieces that do not change
+    within the batch and the object's own (exactly what ``canonical`` gives), and the
+    snapshot is serialised once, for the hash and for the insert.
+    """
     if not objects:
         return 0
     ctx = request_context.current()
@@ -160,24 +172,35 @@ def record_many(*, actor, action: str, objects: list[models.Model], batch_size: 
         _lock_chain()
         prev = AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS
         now = timezone.now()
+        # keys in sorted order, as json.dumps(sort_keys=True) writes them
+        head = f'{{"action":{_dumps(action)},"actor_id":{_dumps(actor_id)},"actor_name":{_dumps(actor_name)},"after":'
+        middle = (
+            f',"before":null,"created_at":{_dumps(now.astimezone(UTC).isoformat())},"ip":{_dumps(ctx.ip)},"object_id":'
+        )
+        tail = f',"request_id":{_dumps(ctx.request_id)}}}'
         entries = []
         for obj in objects:
+            object_type = obj._meta.label_lower
+            object_id = str(obj.pk)
+            object_repr = str(obj)[:200]
+            after = _dumps(snapshot(obj))
+            text = f'{head}{after}{middle}{_json_str(object_id)},"object_repr":{_json_str(object_repr)},"object_type":{_json_str(object_type)}{tail}'
             entry = build(
                 AuditEntry,
                 created_at=now,
                 actor_id=actor_id,
                 actor_name=actor_name,
                 action=action,
-                object_type=obj._meta.label_lower,
-                object_id=str(obj.pk),
-                object_repr=str(obj)[:200],
+                object_type=object_type,
+                object_id=object_id,
+                object_repr=object_repr,
                 before=None,
-                after=snapshot(obj),
+                after=JsonText(after),
                 request_id=ctx.request_id,
                 ip=ctx.ip,
                 prev_hash=prev,
             )
-            entry.hash = prev = chain_hash(prev, entry)
+            entry.hash = prev = hashlib.sha256((prev + text).encode()).hexdigest()
             entries.append(entry)
         insert_rows(AuditEntry, entries)
     return len(entries)

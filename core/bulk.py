@@ -40,7 +40,16 @@ def build(model: type[models.Model], **values) -> models.Model:
     return obj
 
 
+class JsonText(str):
+    """A value already serialised as JSON text, for a JSON column: inserted as it is."""
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None), JsonText})
+
+
 def _sqlite_value(value):
+    if value.__class__ in _PLAIN:
+        return value
     if isinstance(value, datetime):
         if value.tzinfo is not None:
             value = value.astimezone(UTC).replace(tzinfo=None)
@@ -55,6 +64,8 @@ def _sqlite_value(value):
 
 
 def _pg_value(value):
+    if value.__class__ in _PLAIN:  # JsonText too: COPY's text reaches a jsonb column as JSON
+        return value
     if isinstance(value, (dict, list)):
         from psycopg.types.json import Jsonb
 

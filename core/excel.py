@@ -81,6 +81,8 @@ def clean_text(value) -> str:
     """Cell text with full-width characters made half-width and spaces stripped."""
     if value is None:
         return ""
+    if value.__class__ is str:  # most cells: skip the conversions below
+        return value.strip() if value.isascii() else value.translate(_FULLWIDTH).strip()
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).translate(_FULLWIDTH).strip()
@@ -143,6 +145,11 @@ def parse_date(value) -> date | None:
     text = clean_text(value)
     if not text:
         return None
+    if len(text) == 10 and text[4] == "-" and text[7] == "-" and text.replace("-", "").isdigit() and text.isascii():
+        try:  # the common form first: 2019-07-01
+            return date(int(text[:4]), int(text[5:7]), int(text[8:]))
+        except ValueError:
+            pass  # 2019-13-01 is refused below, 2019-7-01 never gets here
     text = re.sub(r"\s+\d{1,2}:\d{2}(:\d{2})?$", "", text)  # "2019-07-01 00:00:00"
     for pattern in _DATE_PATTERNS:
         m = pattern.match(text)

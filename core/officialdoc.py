@@ -189,8 +189,13 @@ def cn_number(n: int) -> str:
 
 
 def heading_number(level: int, n: int) -> str:
-    """The standard's four levels: 一、 （一） 1. （1）."""
-    return {1: f"{cn_number(n)}、", 2: f"（{cn_number(n)}）", 3: f"{n}.", 4: f"（{n}）"}[level]
+    """The standard's four levels: 一、 （一） 1. （1）. Arabic levels have no upper bound
+    (a circular may list hundreds of branches); Chinese numerals run to 99."""
+    if level == 1:
+        return f"{cn_number(n)}、"
+    if level == 2:
+        return f"（{cn_number(n)}）"
+    return f"{n}." if level == 3 else f"（{n}）"
 
 
 def numbered_body(body: Sequence[Block]) -> list[Line]:

@@ -152,7 +152,12 @@ def validate(data: bytes, *, user, today: date) -> tuple[ImportReport, list[_Row
     # the workers never use the database, so any database (even SQLite in memory) allows them
     workers = forking.cpu_count() if len(body) >= PARALLEL_FROM else 1
     size = -(-len(body) // workers) or 1
-    chunks = forking.fork_map(_validate_rows, [(body[i : i + size], lookups) for i in range(0, len(body), size)])
+    global _SHEET
+    _SHEET = (body, lookups)  # the workers read it through the fork: nothing to pickle
+    try:
+        chunks = forking.fork_map(_validate_slice, [(i, i + size) for i in range(0, len(body), size)])
+    finally:
+        _SHEET = None
     seen_ids: dict[str, int] = {}
     parsed: list[_Row] = []
     now = timezone.now()
@@ -176,9 +181,16 @@ def validate(data: bytes, *, user, today: date) -> tuple[ImportReport, list[_Row
     return report, parsed
 
 
-def _validate_rows(args: tuple[list[tuple[int, list]], _Lookups]) -> _Chunk:
+_SHEET: tuple[list[tuple[int, list]], _Lookups] | None = None
+
+
+def _validate_slice(bounds: tuple[int, int]) -> _Chunk:
+    body, lookups = _SHEET
+    return _validate_rows(body[bounds[0] : bounds[1]], lookups)
+
+
+def _validate_rows(body: list[tuple[int, list]], lookups: _Lookups) -> _Chunk:
     """Every check of one slice of the sheet that needs no database (runs in a worker)."""
-    body, lookups = args
     columns, branches, groups, units, today = (
         lookups.columns, lookups.branches, lookups.groups, lookups.units, lookups.today
     )  # fmt: skip

@@ -132,11 +132,16 @@ class PartyMember(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person.name}（{self.get_status_display()}）"
+        # a plain lookup: get_status_display() rebuilds the choices dict on every call,
+        # and an import audits 100,000 members by their str()
+        return f"{self.person.name}（{_STATUS_LABELS.get(self.status, self.status)}）"
 
     @property
     def is_active(self) -> bool:
         return self.left_on is None
+
+
+_STATUS_LABELS = dict(PartyMember.STATUSES)
 
 
 class Transfer(models.Model):

@@ -333,3 +333,10 @@ def test_base03_pdf_first_page_renders(pdf_path):
     dark = sum(1 for r, g, b in pixels if r < 100 and g < 100 and b < 100)
     assert red > 500  # issuer mark and the red rule
     assert dark > 2_000  # the body text
+
+
+def test_base03_arabic_heading_levels_number_past_99():
+    """BASE-03: a circular listing 120 branches under one heading numbers them all."""
+    assert od.heading_number(3, 120) == "120."
+    assert od.heading_number(4, 100) == "（100）"
+    assert od.heading_number(1, 21) == "二十一、"

@@ -40,7 +40,10 @@
     var modal = window.bootstrap.Modal.getOrCreateInstance(modalEl);
     var okButton = modalEl.querySelector("[data-dq-confirm-ok]");
     var confirmed = false;
-    function ok() { confirmed = true; modal.hide(); }
+    var shown = false;
+    // Bootstrap ignores hide() while the dialog is still fading in: a quick click on
+    // 确定 is remembered and acted on once the dialog is shown.
+    function ok() { confirmed = true; if (shown) modal.hide(); }
     function hidden() {
       okButton.removeEventListener("click", ok);
       modalEl.removeEventListener("hidden.bs.modal", hidden);
@@ -50,7 +53,9 @@
     modalEl.addEventListener("hidden.bs.modal", hidden);
     modalEl.addEventListener("shown.bs.modal", function focusOk() {
       modalEl.removeEventListener("shown.bs.modal", focusOk);
-      okButton.focus();
+      shown = true;
+      if (confirmed) modal.hide();
+      else okButton.focus();
     });
     modal.show();
   };
