@@ -27,7 +27,6 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
-from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPLIANCE_TARGET_MS = 1000
@@ -173,36 +172,8 @@ def run(ctx) -> list[dict]:
     return rows
 
 
-def _standalone() -> None:
-    """Create and migrate dq_bench_partylife on PostgreSQL, generate 10,000 members, run."""
-    server = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-    os.environ["DATABASE_URL"] = f"{server}/dq_bench_partylife"
-    os.environ.setdefault("DJANGO_DEBUG", "0")
-    import psycopg
-
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = 'dq_bench_partylife'").fetchone():
-            conn.execute("CREATE DATABASE dq_bench_partylife")
-    _django()
-    from django.core.management import call_command
-
-    from orgs.models import PartyOrg
-
-    call_command("migrate", verbosity=0)
-    members = int(os.environ.get("BENCH_MEMBERS", "10000"))
-    if not PartyOrg.objects.exists():
-        print(f"generate_district --members {members} --base-only", flush=True)
-        call_command("generate_district", members=members, base_only=True)
-    ctx = SimpleNamespace(members=members, log=lambda line: print(line, flush=True))
-    rows = run(ctx)
-    print()
-    print(f"{'result':<66} {'value':>9} {'unit':<4} {'target':<10} ok")
-    for row in rows:
-        ok = "" if row["ok"] is None else ("✓" if row["ok"] else "✗")
-        print(f"{row['name']:<66} {row['value']!s:>9} {row['unit']:<4} {row['target']:<10} {ok}")
-        if row.get("note"):
-            print(f"    {row['note']}")
-
-
 if __name__ == "__main__":
-    _standalone()
+    sys.path.insert(0, str(ROOT))
+    from bench.standalone import main
+
+    main("dq_bench_partylife", run)
