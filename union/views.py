@@ -106,8 +106,19 @@ def index(request):
         row.tag = "tag-muted" if row.rate is None else "tag-ok" if row.rate >= need else "tag-warning"
     return render(request, "union/index.html", {
         "page_title": "工会工作", "rows": rows, "counts": counts, "pending": pending, "welfare_total": welfare_total,
-        "year": today.year, "need_rate": need, "breadcrumbs": _crumbs(("概况", None)),
+        "year": today.year, "need_rate": need, "balance_chart": _balance_chart(scope, today.year),
+        "breadcrumbs": _crumbs(("概况", None)),
     })  # fmt: skip
+
+
+def _balance_chart(scope, year: int) -> str:
+    """Issue 7 point 7 on the union's dashboard: learning vs recreation per union (ACT-08)."""
+    from activities import selectors as activity_selectors
+    from activities.dashboard import balance_chart
+
+    minimum = activity_selectors.min_education_share()
+    rows = activity_selectors.balance_rows(scope=scope, year=year, min_share=minimum)
+    return balance_chart(rows, min_share=minimum) if any(r.mix.total for r in rows) else ""
 
 
 MEMBER_LIST = ListDefinition(

@@ -432,3 +432,15 @@ def test_the_answer_path_is_light(client, district, world, django_assert_max_num
     assert first.json()["status"] == "accepted"
     again = client.post(reverse("activities:live_answer"), data | {"answer": "B"})
     assert again.json()["status"] == "duplicate" and again.json()["points"] == first.json()["points"]
+
+
+def test_union_dashboard_charts_the_activity_balance(client, district):
+    """Issue 7 point 7: the union's dashboard shows learning vs recreation per union."""
+    from activities.tests.factories import activity
+
+    client.force_login(district.union_admin)
+    heading = "年活动结构（学习培训与文体活动"
+    assert heading not in client.get(reverse("union:index")).content.decode()  # no activity yet: no empty chart
+    activity(district, kind="sports", days=0)
+    page = client.get(reverse("union:index")).content.decode()
+    assert heading in page and "学习培训占比" in page

@@ -14,7 +14,7 @@ OBJECT_OK = {**ADMINS_OK, "b_admin": 404}
 
 # (url name, the key of the populated object whose pk is the argument, expected status per persona, budget)
 PAGES = [
-    ("union:index", None, {**ADMINS_OK, "member_user": 302}, 19),
+    ("union:index", None, {**ADMINS_OK, "member_user": 302}, 24),  # 5 for the activity balance chart
     ("union:me", None, {"member_user": 200, "union_admin": 200}, 13),
     ("union:member_list", None, ADMINS_OK, 12),
     ("union:member_detail", "member", OBJECT_OK, 13),
