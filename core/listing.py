@@ -82,9 +82,12 @@ def _text(value) -> str:
 class ListPage:
     """The request's view of a list: sort, page size, page number, rows."""
 
-    def __init__(self, request: HttpRequest, definition: ListDefinition, queryset: QuerySet):
+    def __init__(self, request: HttpRequest, definition: ListDefinition, queryset: QuerySet, *, count=None):
+        """``count``: the number of rows when the caller already knows it (a cached
+        subtree total), sparing the COUNT(*) of a very large list."""
         self.request = request
         self.definition = definition
+        self.known_count = count
         sortable = definition.sortable()
         sort = request.GET.get("sort", "")
         key = sort.lstrip("-")
@@ -106,6 +109,8 @@ class ListPage:
 
     def page(self):
         paginator = Paginator(self.queryset, self.page_size)
+        if self.known_count is not None:
+            paginator.count = self.known_count  # replaces the cached_property's COUNT(*)
         return paginator.get_page(self.request.GET.get("page"))
 
     def rows(self, page) -> list[Row]:
@@ -147,6 +152,9 @@ class ListPage:
         return {
             "listing": self,
             "page_obj": page,
+            # first, last and ±2 around the current page: never a loop over every page
+            # (a whole-district list of 1,000,000 members has 20,000)
+            "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
             "rows": self.rows(page),
             "headers": self.headers(),
             "page_sizes": PAGE_SIZES,

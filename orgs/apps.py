@@ -4,3 +4,21 @@ from django.apps import AppConfig
 class OrgsConfig(AppConfig):
     name = "orgs"
     verbose_name = "组织管理"
+
+    def ready(self) -> None:
+        # Any saved or deleted member drops the cached counts of large trees
+        # (bulk imports call members_changed themselves).
+        from django.db.models.signals import post_delete, post_save
+
+        from people.models import PartyMember
+
+        post_save.connect(_member_written, sender=PartyMember, dispatch_uid="orgs.member_counts_save")
+        post_delete.connect(_member_written, sender=PartyMember, dispatch_uid="orgs.member_counts_delete")
+
+
+def _member_written(**kwargs) -> None:
+    from django.db import transaction
+
+    from orgs.selectors import members_changed
+
+    transaction.on_commit(members_changed)

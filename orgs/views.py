@@ -55,7 +55,8 @@ def party_org_detail(request, pk: int):
         approval_note=org.size_approval_note,
     )
     term = org.terms.filter(ended_on__isnull=True).first()
-    children = type(org).objects.get_children(org).only("id", "name", "kind")
+    children = list(type(org).objects.get_children(org).only("id", "name", "kind")[: selectors.TREE_WINDOW_CHILDREN])
+    more_children = max(org.numchild - len(children), 0)
     context = {
         "page_title": org.name,
         "org": org,
@@ -64,6 +65,7 @@ def party_org_detail(request, pk: int):
         "findings": findings,
         "term": term,
         "children": children,
+        "more_children": more_children,
         "nodes": _tree_nodes(request, current=org),
         "history": audit.history(org)[:50],
         "breadcrumbs": [("组织管理", None), ("组织架构", reverse("orgs:tree")), (org.name, None)],

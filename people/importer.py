@@ -22,6 +22,7 @@ from core.excel import CellError, clean_text, column_letter, find_header, load_s
 from core.idnumber import IdNumberError, conflicts, parse
 from core.policies import CHANGE, VIEW
 from orgs import policies as org_policies
+from orgs import selectors as org_selectors
 from orgs.models import PartyOrg
 from people import codes
 from people.models import PartyMember, Person
@@ -352,6 +353,7 @@ def import_members(data: bytes, *, user, today: date, dry_run: bool = False) -> 
         for row, person in zip(parsed, persons, strict=True):
             row.member.person = person  # sets the cache too: str(member) needs no query
         members = insert_rows(PartyMember, [r.member for r in parsed])
+        transaction.on_commit(org_selectors.members_changed)  # COPY sends no signals
         # the scope of every saved row is the branch chosen from the importer's own scope;
         # re-check in the database before committing
         in_scope = org_policies.party_orgs.queryset(user, CHANGE).filter(pk__in={m.branch_id for m in members}).count()

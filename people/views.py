@@ -20,6 +20,7 @@ from core.listing import Action, Column, ListDefinition, ListPage
 from core.policies import CHANGE, DELETE, VIEW
 from core.services import delete_audited
 from orgs import policies as org_policies
+from orgs import selectors as org_selectors
 from orgs.models import PartyOrg
 from orgs.views import _tree_nodes
 from people import importer, policies, selectors, services
@@ -69,7 +70,12 @@ def member_list(request):
     if data.get("org"):
         org = org_policies.party_orgs.queryset(request.user, VIEW).filter(pk=data["org"]).first()
     qs = selectors.party_members(user=request.user, search=data.get("q", ""), org=org, status=data.get("status", ""))
-    page = ListPage(request, MEMBER_LIST, qs)
+    known = None
+    if not data.get("q") and not data.get("status") and org_selectors.is_large(request.user):
+        # the whole subtree of a very large scope: its total is the tree's cached count
+        path = org.path if org else scope_of(request.user).party_path
+        known = sum(org_selectors.subtree_counts_by_child(path).values()) if path else None
+    page = ListPage(request, MEMBER_LIST, qs, count=known)
     if page.wants_export:
         return page.export(
             title=f"党员名册（{org.name if org else scope_of(request.user).org_name}）"

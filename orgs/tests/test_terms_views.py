@@ -196,7 +196,7 @@ def _grow(district, n):
 def test_ledger_query_budget(client, district, terms, django_assert_max_num_queries, extra):
     _grow(district, extra)
     client.force_login(district.district_admin)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         assert client.get(reverse("orgs:term_ledger"), {"size": 50}).status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(reverse("orgs:term_ledger_print")).status_code == 200

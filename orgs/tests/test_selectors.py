@@ -1,0 +1,42 @@
+"""The party tree with member counts: the whole tree for a district-sized scope, a window
+of it (same counts) for a very large one."""
+
+import pytest
+
+from orgs import selectors
+from people.models import PartyMember
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts(nodes):
+    return {node.org.name: node.count for node in nodes}
+
+
+@pytest.mark.parametrize("current", [None, "committee", "branch_a", "group_a"])
+def test_tree_window_shows_the_path_to_current_with_the_full_trees_counts(district, monkeypatch, current):
+    PartyMember.objects.filter(pk=district.member_a.pk).update(group=district.group_a)
+    at = getattr(district, current) if current else None
+    full = _counts(selectors.party_tree(user=district.district_admin, current=at))
+
+    monkeypatch.setattr(selectors, "TREE_FULL_LIMIT", 1)
+    window = selectors.party_tree(user=district.district_admin, current=at)
+
+    shown = {node.org.name for node in window}
+    assert {"区直机关党工委", "区财政局机关党委", "区税务局支部"} <= shown  # the top two levels
+    if current in ("branch_a", "group_a"):
+        assert {"区财政局第一支部", "第一党小组"} <= shown  # the path down and its children
+    elif current is None:
+        assert "第一党小组" not in shown  # deeper levels wait for a click
+    assert _counts(window) == {name: full[name] for name in shown}
+    assert [n.is_current for n in window].count(True) == 1
+
+
+def test_tree_window_lists_a_limited_number_of_children(district, monkeypatch):
+    monkeypatch.setattr(selectors, "TREE_FULL_LIMIT", 1)
+    monkeypatch.setattr(selectors, "TREE_WINDOW_CHILDREN", 1)
+    nodes = selectors.party_tree(user=district.district_admin)
+    names = [node.name for node in nodes]
+    assert names[:2] == ["区直机关党工委", "区财政局机关党委"]
+    assert names[2].startswith("……另有 1 个组织")  # 区税务局支部, reached by searching
+    assert nodes[2].count is None and nodes[2].depth == 1
