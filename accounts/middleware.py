@@ -15,7 +15,9 @@ class ActingGrantMiddleware:
         grant_id = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
         if user is not None and user.is_authenticated and grant_id:
             grant = (
-                Grant.objects.select_related("party_org", "union_org", "user").filter(pk=grant_id, user=user).first()
+                Grant.objects.select_related("party_org", "union_org", "user__person__party_member__branch")
+                .filter(pk=grant_id, user=user)
+                .first()
             )
             if grant:
                 act_as(user, grant)

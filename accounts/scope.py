@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q
 
 from accounts.models import Grant
@@ -25,6 +26,14 @@ class Scope:
     union_path: str | None
     person_id: int | None
     org_name: str
+    own_branch_path: str | None = None  # the user's own party branch, when known
+
+    @property
+    def own_member_in_party_scope(self) -> bool:
+        """True when the user's own membership lies in the party subtree anyway: lists
+        need no "or my own record" then (an OR that keeps a database from using the
+        subtree's index — a full scan at 1,000,000 members)."""
+        return bool(self.party_path and self.own_branch_path and self.own_branch_path.startswith(self.party_path))
 
     @property
     def is_district_admin(self) -> bool:
@@ -80,7 +89,18 @@ def scope_from_grant(grant: Grant) -> Scope:
         union_path=union_path,
         person_id=grant.user.person_id,
         org_name=org.name if org else "本人",
+        own_branch_path=_own_branch_path(grant.user),
     )
+
+
+def _own_branch_path(user) -> str | None:
+    if user.person_id is None:
+        return None
+    try:
+        member = user.person.party_member
+    except ObjectDoesNotExist:
+        return None
+    return member.branch.path if member.branch_id else None
 
 
 def scope_of(user) -> Scope | None:
@@ -90,7 +110,12 @@ def scope_of(user) -> Scope | None:
     cached = getattr(user, "_dangqun_scope", None)
     if cached is not None:
         return cached
-    grant = Grant.objects.select_related("party_org", "union_org", "user").filter(user=user).order_by("id").first()
+    grant = (
+        Grant.objects.select_related("party_org", "union_org", "user__person__party_member__branch")
+        .filter(user=user)
+        .order_by("id")
+        .first()
+    )
     scope = scope_from_grant(grant) if grant else None
     user._dangqun_scope = scope
     return scope

@@ -256,16 +256,17 @@ def compliance(
         .values_list("party_org_id")
         .annotate(n=Count("id"))
     )
-    member_counts = dict(
+    member_counts: dict[int, int] = defaultdict(int)
+    group_counts: dict[int, int] = {}
+    for branch_id, group_id, n in (  # one scan of the members for both (a group lies in its branch)
         PartyMember.objects.filter(branch__path__startswith=root.path, left_on__isnull=True)
-        .values_list("branch_id")
+        .values_list("branch_id", "group_id")
         .annotate(n=Count("id"))
-    )
-    group_counts = dict(
-        PartyMember.objects.filter(group__path__startswith=root.path, left_on__isnull=True)
-        .values_list("group_id")
-        .annotate(n=Count("id"))
-    )
+        .order_by()
+    ):
+        member_counts[branch_id] += n
+        if group_id is not None:
+            group_counts[group_id] = n
     held = Meeting.objects.filter(
         org__path__startswith=root.path, status=Meeting.HELD, held_on__gte=start, held_on__lte=horizon
     )

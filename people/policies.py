@@ -32,7 +32,10 @@ class PartyMemberPolicy(Policy):
     def scope_q(self, scope, action):
         roles = PARTY_READERS if action == VIEW else PARTY_WRITERS
         party = scope.party_q("branch__") if scope.role in roles and scope.party_path else NOTHING
-        own = scope.self_q("person_") if action == VIEW and scope.person_id else NOTHING
+        own_needed = (
+            action == VIEW and scope.person_id and not (party is not NOTHING and scope.own_member_in_party_scope)
+        )
+        own = scope.self_q("person_") if own_needed else NOTHING
         return _either(party, own)
 
 
