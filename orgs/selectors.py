@@ -30,7 +30,7 @@ class TreeNode:
 
     @property
     def key(self) -> str:
-        return str(self.org.pk)
+        return getattr(self.org, "tree_key", "") or str(self.org.pk)
 
 
 def _subtree_counts(orgs: list, direct: dict[int, int]) -> dict[int, int]:
@@ -106,7 +106,9 @@ def subtree_counts_by_child(path: str) -> dict[str, int]:
     """Active members below ``path`` by the path of the child their branch lies in (the
     node's own members under ``path`` itself). Cached for a minute and dropped on any
     write to the roll: in a very large scope this GROUP BY reads every member (a second
-    at 1,000,000), and the windowed tree and the member list's total share it."""
+    at 1,000,000), and the windowed tree and the member list's total share it. The cache
+    is Django's default one: per process unless a shared cache is configured, so another
+    process may show counts up to a minute old (only in scopes above TREE_FULL_LIMIT)."""
     key = f"dq:member-counts:{cache.get_or_set(_COUNT_VERSION, 1, None)}:{path}"
     counts = cache.get(key)
     if counts is None:
@@ -135,6 +137,10 @@ class _More:
     path: str = ""
     depth: int = 0
 
+    @property
+    def tree_key(self) -> str:  # the parent's own node keeps the plain id
+        return f"more-{self.pk}"
+
 
 def _party_tree_window(orgs_qs, current) -> list[TreeNode]:
     fields = ("id", "path", "depth", "name", "kind", "numchild")
@@ -152,7 +158,7 @@ def _party_tree_window(orgs_qs, current) -> list[TreeNode]:
     active = PartyMember.objects.filter(left_on__isnull=True)
     totals: dict[int, int] = {}
     # nodes below ``parent``, each with its whole subtree: one GROUP BY on the path prefix
-    for parent in {root.path: root, current.path: current}.values():
+    for parent in parents:
         children = [o for o in orgs if o.depth == parent.depth + 1 and o.path.startswith(parent.path)]
         if parent.kind == PartyOrg.GROUP:
             totals[parent.pk] = active.filter(group_id=parent.pk).count()
@@ -188,7 +194,7 @@ def _party_tree_window(orgs_qs, current) -> list[TreeNode]:
             last = max(
                 i for i, n in enumerate(nodes) if n.org.path.startswith(parent.path) and n.org.depth == parent.depth + 1
             )
-            more = _More(pk=parent.pk, name=f"……另有 {hidden:,} 个组织，请在名册中按组织查询")
+            more = _More(pk=parent.pk, name=f"……另有 {hidden:,} 个下级组织未列出")
             nodes.insert(last + 1, TreeNode(org=more, depth=parent.depth + 1 - root.depth, count=None))
     return nodes
 

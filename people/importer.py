@@ -9,6 +9,7 @@ dates); if any cell is bad nothing is saved and every bad cell is listed.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -152,13 +153,17 @@ def validate(data: bytes, *, user, today: date) -> tuple[ImportReport, list[_Row
     del rows
     # the workers never use the database, so any database (even SQLite in memory) allows them
     workers = forking.cpu_count() if len(body) >= PARALLEL_FROM else 1
-    size = -(-len(body) // workers) or 1
-    global _SHEET
-    _SHEET = (body, lookups)  # the workers read it through the fork: nothing to pickle
-    try:
-        chunks = forking.fork_map(_validate_slice, [(i, i + size) for i in range(0, len(body), size)])
-    finally:
-        _SHEET = None
+    if workers == 1:
+        chunks = [_validate_rows(body, lookups)]
+    else:
+        size = -(-len(body) // workers)
+        global _SHEET
+        with _SHEET_LOCK:  # one large import at a time per process hands its sheet to workers
+            _SHEET = (body, lookups)  # the workers read it through the fork: nothing to pickle
+            try:
+                chunks = forking.fork_map(_validate_slice, [(i, i + size) for i in range(0, len(body), size)])
+            finally:
+                _SHEET = None
     seen_ids: dict[str, int] = {}
     parsed: list[_Row] = []
     now = timezone.now()
@@ -183,6 +188,7 @@ def validate(data: bytes, *, user, today: date) -> tuple[ImportReport, list[_Row
 
 
 _SHEET: tuple[list[tuple[int, list]], _Lookups] | None = None
+_SHEET_LOCK = threading.Lock()
 
 
 def _validate_slice(bounds: tuple[int, int]) -> _Chunk:
