@@ -24,11 +24,11 @@ class Person(models.Model):
     is_taiwanese = models.BooleanField("台湾省籍", default=False)
     birth_date = models.DateField("出生日期")
     id_number_enc = models.TextField("公民身份号码（密文）")
-    id_number_hash = models.CharField(max_length=64, unique=True)
+    id_number_hash = models.CharField(max_length=64)  # unique: see Meta
     id_number_masked = models.CharField("公民身份号码", max_length=18)
-    id_last4 = models.CharField("身份证后四位", max_length=4, db_index=True)
+    id_last4 = models.CharField("身份证后四位", max_length=4)
     phone_enc = models.TextField("联系电话（密文）", blank=True)
-    phone_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    phone_hash = models.CharField(max_length=64, blank=True)
     phone_masked = models.CharField("联系电话", max_length=20, blank=True)
     education = models.CharField("学历", max_length=2, choices=codes.EDUCATION, default="21")
     job_code = models.CharField("工作岗位", max_length=4, choices=codes.JOB_CHOICES, default="111")
@@ -45,6 +45,14 @@ class Person(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "人员"
         ordering = ["name_pinyin", "id"]
+        # Exact-match columns get plain indexes and a constraint in Meta: unique=True or
+        # db_index=True on a CharField adds a second, LIKE index on PostgreSQL, which a
+        # hash or a 4-digit tail never needs and a 100,000-row import pays for.
+        constraints = [models.UniqueConstraint(fields=["id_number_hash"], name="person_id_number_unique")]
+        indexes = [
+            models.Index(fields=["id_last4"], name="person_id_last4_idx"),
+            models.Index(fields=["phone_hash"], name="person_phone_hash_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -30,12 +30,15 @@ class AuditEntry(models.Model):
     request_id = models.CharField("请求编号", max_length=64, blank=True)
     ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
     prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    hash = models.CharField(max_length=64)  # unique by the constraint below
 
     class Meta:
         verbose_name = verbose_name_plural = "修改记录"
         ordering = ["-id"]
         indexes = [models.Index(fields=["object_type", "object_id", "-id"], name="audit_object_idx")]
+        # A constraint, not unique=True: on PostgreSQL that would add a second, LIKE index
+        # on a random hash that nobody searches by prefix (costly on bulk imports).
+        constraints = [models.UniqueConstraint(fields=["hash"], name="audit_hash_unique")]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
