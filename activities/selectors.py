@@ -5,6 +5,7 @@ built in a fixed number of queries."""
 from __future__ import annotations
 
 import calendar
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -344,15 +345,25 @@ def balance_rows(*, scope, year: int, min_share: Fraction) -> list[BalanceRow]:
         .values_list("activity__union_org__path", "n")
     )
 
-    def under(table: dict, prefix: str) -> int:
-        return sum(n for path, n in table.items() if path.startswith(prefix))
+    # Each count goes to the union whose path is a prefix of its own: one pass per table
+    # (a sum over the table per union was quadratic: 48 s at 15,000 unions).
+    lengths = {len(path) for _, _, path in unions}
 
+    def rolled_up(table: dict) -> dict[str, int]:
+        totals: dict[str, int] = defaultdict(int)
+        for path, n in table.items():
+            for length in lengths:
+                if len(path) >= length:
+                    totals[path[:length]] += n
+        return totals
+
+    member_totals, attended_totals = rolled_up(members), rolled_up(attended)
     rows = []
     for pk, name, path in unions:
         held = records.get(path, [])
         mix = balance.kind_mix(held, year=year)
         findings = balance.balance_findings(held, year=year, min_education_share=min_share)
-        rows.append(BalanceRow(pk, name, mix, findings, under(members, path), under(attended, path)))
+        rows.append(BalanceRow(pk, name, mix, findings, member_totals.get(path, 0), attended_totals.get(path, 0)))
     return rows
 
 
