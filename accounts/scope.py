@@ -125,4 +125,5 @@ def act_as(user, grant: Grant) -> Scope:
     """Switch the user (this request) to one of his grants."""
     scope = scope_from_grant(grant)
     user._dangqun_scope = scope
+    user.__dict__.pop("_dangqun_org_count", None)  # counted for the previous scope
     return scope

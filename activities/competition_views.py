@@ -21,7 +21,8 @@ from activities import boards, forms, policies, selectors, sports
 from activities import competition_services as cs
 from activities.models import Competition, Entry, Fixture, Official
 from activities.policies import EDIT
-from activities.views import AREA, apply_errors
+from activities.views import AREA
+from core.forms import apply_errors
 from core.listing import Action, Column, ListDefinition, ListPage
 from core.policies import CHANGE, VIEW
 

@@ -24,8 +24,9 @@ from accounts.scope import scope_of
 from activities import forms, policies, quiz, selectors
 from activities import quiz_services as qs
 from activities.models import Attempt, Participant, Question, Quiz, QuizQuestion
-from activities.views import AREA, apply_errors
+from activities.views import AREA
 from core.excel import XLSX_CONTENT_TYPE, UploadError, read_upload, write_xlsx
+from core.forms import apply_errors
 from core.listing import Action, Column, ListDefinition, ListPage
 from core.policies import CHANGE, VIEW
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from accounts.scope import scope_of
 from activities import balance, forms, policies, selectors, services
 from activities.models import Activity, ActivityPhoto, Registration
+from core.forms import apply_errors
 from core.listing import Action, Column, ListDefinition, ListPage
 from core.policies import CHANGE, VIEW
 
@@ -35,14 +36,6 @@ STATUS_TAG = {Registration.REGISTERED: "tag-full", Registration.WAITLISTED: "tag
 
 def _now():
     return timezone.now()
-
-
-def apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _fmt(moment) -> str:

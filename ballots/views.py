@@ -20,6 +20,7 @@ from ballots import rules, selectors, services
 from ballots.forms import BallotForm, BallotSearchForm, IssueForm, PaperForm, VoteForm, WrittenForm
 from ballots.models import Ballot
 from ballots.policies import ballots as ballot_policy
+from core.forms import apply_errors as _form_error
 from core.listing import Action, Column, ListDefinition, ListPage
 from core.policies import CHANGE, VIEW
 
@@ -77,14 +78,6 @@ def ballot_list(request):
         **page.context(),
     }
     return render(request, "ballots/ballot_list.html", context)
-
-
-def _form_error(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from accounts.scope import scope_of
 from core.dates import add_months
 from core.excel import XLSX_CONTENT_TYPE, UploadError, read_upload, write_xlsx
+from core.forms import apply_errors as _apply_errors
 from core.listing import Action, Column, ListDefinition, ListPage
 from core.policies import CHANGE, VIEW
 from dues import forms, policies, rules, selectors, services
@@ -38,14 +39,6 @@ CRUMB = ("党费会费", None)
 
 def _money(value) -> str:
     return f"{value:,.2f}" if value is not None else ""
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _scope_or_403(request):

@@ -66,7 +66,7 @@ def party_tree(*, user, current=None, max_depth: int | None = None) -> list[Tree
     orgs_qs = policies.party_orgs.queryset(user, VIEW).order_by("path")
     if max_depth:
         orgs_qs = orgs_qs.filter(depth__lte=max_depth)
-    if orgs_qs.count() > TREE_FULL_LIMIT:
+    if (orgs_qs.count() if max_depth else _scope_org_count(user)) > TREE_FULL_LIMIT:
         return _party_tree_window(orgs_qs, current)
     orgs = list(orgs_qs.only("id", "path", "depth", "name", "kind", "numchild"))
     if not orgs:
@@ -123,8 +123,17 @@ def subtree_counts_by_child(path: str) -> dict[str, int]:
     return counts
 
 
+def _scope_org_count(user) -> int:
+    """Party organisations the user may view; counted once per request (kept on the
+    request's user object, like the scope itself)."""
+    count = getattr(user, "_dangqun_org_count", None)
+    if count is None:
+        count = user._dangqun_org_count = policies.party_orgs.queryset(user, VIEW).count()
+    return count
+
+
 def is_large(user) -> bool:
-    return policies.party_orgs.queryset(user, VIEW).count() > TREE_FULL_LIMIT
+    return _scope_org_count(user) > TREE_FULL_LIMIT
 
 
 @dataclass

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from accounts.scope import scope_of
 from core import audit
 from core.excel import XLSX_CONTENT_TYPE, UploadError, read_upload, write_xlsx
+from core.forms import apply_errors as _apply_errors
 from core.listing import Action, Column, ListDefinition, ListPage
 from core.policies import CHANGE, DELETE, VIEW
 from core.services import delete_audited
@@ -154,14 +155,6 @@ PERSON_KEYS = (
 )
 MEMBER_KEYS = ("status", "branch", "group", "admitted_on", "probation_extension_months", "is_floating", "floating_province",
                "floating_city", "floating_county", "is_lost", "lost_since")  # fmt: skip
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required

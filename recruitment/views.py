@@ -24,6 +24,7 @@ from core import audit
 from core.dates import fmt_iso
 from core.excel import XLSX_CONTENT_TYPE, UploadError, read_upload
 from core.findings import ERROR
+from core.forms import apply_errors as _apply_errors
 from core.listing import Action, Column, ListDefinition, ListPage
 from core.policies import CHANGE, DELETE, VIEW
 from core.workdays_db import work_calendar
@@ -493,14 +494,6 @@ def record_print(request, pk: int):
             "today": today,
         },
     )
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required

@@ -21,6 +21,7 @@ from django.utils import timezone
 from accounts.scope import scope_of
 from core import audit
 from core import rule_settings as rs
+from core.forms import apply_errors as _apply_errors
 from core.listing import Action, Column, ListDefinition, ListPage
 from core.policies import CHANGE, VIEW
 from dues.forms import resolve_one
@@ -45,14 +46,6 @@ CRUMB = ("工会工作", None)
 CARD_SALT = "union.member-card"
 
 
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _admin_scope(request):
     scope = scope_of(request.user)
     if scope is None or not scope.is_union_admin or not scope.union_path:
@@ -62,6 +55,13 @@ def _admin_scope(request):
 
 def _crumbs(*items):
     return [CRUMB, *items]
+
+
+def _list_response(request, page: ListPage, context: dict, *, export_title: str | None = None):
+    """A union list page: the .xlsx export when asked for, else union/list.html."""
+    if page.wants_export:
+        return page.export(title=export_title) if export_title else page.export()
+    return render(request, "union/list.html", {**context, **page.context()})
 
 
 def _money(value) -> str:
@@ -372,13 +372,9 @@ def application_list(request):
     qs = policies.applications.queryset(request.user, VIEW).select_related("person", "union_org")
     if request.GET.get("status"):
         qs = qs.filter(status=request.GET["status"])
-    page = ListPage(request, APPLICATION_LIST, qs)
-    if page.wants_export:
-        return page.export()
-    return render(request, "union/list.html", {
+    return _list_response(request, ListPage(request, APPLICATION_LIST, qs), {
         "page_title": "入会申请", "add_url": reverse("union:application_create"), "add_label": "登记入会申请",
         "filters": [("", "全部"), *MembershipApplication.STATUSES], "breadcrumbs": _crumbs(("入会申请", None)),
-        **page.context(),
     })  # fmt: skip
 
 
@@ -783,13 +779,10 @@ def welfare_union(request, pk: int):
         empty_text="该工会暂无在册会员。",
     )
     page = ListPage(request, definition, selectors.welfare_by_member(user=request.user, union=union, year=year))
-    if page.wants_export:
-        return page.export(title=f"{union.name}{year}年会员慰问福利")
-    return render(request, "union/list.html", {
+    return _list_response(request, page, {
         "page_title": f"{union.short_name or union.name}{year}年会员慰问福利", "year": year,
         "breadcrumbs": _crumbs(("慰问福利汇总", reverse("union:welfare_summary") + f"?year={year}"), (union.name, None)),
-        **page.context(),
-    })  # fmt: skip
+    }, export_title=f"{union.name}{year}年会员慰问福利")  # fmt: skip
 
 
 # ---------------------------------------------------------------- congress and openness (point 5)
@@ -813,12 +806,9 @@ SESSION_LIST = ListDefinition(
 @login_required
 def session_list(request):
     _admin_scope(request)
-    page = ListPage(request, SESSION_LIST, selectors.sessions(user=request.user))
-    if page.wants_export:
-        return page.export()
-    return render(request, "union/list.html", {
+    return _list_response(request, ListPage(request, SESSION_LIST, selectors.sessions(user=request.user)), {
         "page_title": "职工代表大会", "add_url": reverse("union:session_create"),
-        "breadcrumbs": _crumbs(("职工代表大会", None)), **page.context(),
+        "breadcrumbs": _crumbs(("职工代表大会", None)),
     })  # fmt: skip
 
 
@@ -942,12 +932,9 @@ DISCLOSURE_LIST = ListDefinition(
 @login_required
 def disclosure_list(request):
     _admin_scope(request)
-    page = ListPage(request, DISCLOSURE_LIST, selectors.disclosures(user=request.user))
-    if page.wants_export:
-        return page.export()
-    return render(request, "union/list.html", {
+    return _list_response(request, ListPage(request, DISCLOSURE_LIST, selectors.disclosures(user=request.user)), {
         "page_title": "政务公开", "add_url": reverse("union:disclosure_create"),
-        "breadcrumbs": _crumbs(("政务公开", None)), **page.context(),
+        "breadcrumbs": _crumbs(("政务公开", None)),
     })  # fmt: skip
 
 
