@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 import time
 from datetime import date, timedelta
+from urllib.parse import quote
 
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -79,6 +80,9 @@ def _pages(ctx) -> None:
     _page(ctx, admin, members, "member list · 工委管理员 (whole district)", target=PAGE_TARGET_MS)
     _page(ctx, secretary, members, "member list · 支部书记 (one branch)", target=PAGE_TARGET_MS)
     _page(ctx, admin, members + "?q=wang", "member list search 'wang' · 工委管理员", target=PAGE_TARGET_MS)
+    _page(ctx, admin, members + "?q=zs", "member list search 'zs' (initials) · 工委管理员", target=PAGE_TARGET_MS)
+    _page(ctx, admin, members + "?q=" + quote("王"), "member list search '王' (contains, no target) · 工委管理员")
+    _page(ctx, secretary, members + "?q=wang", "member list search 'wang' · 支部书记", target=PAGE_TARGET_MS)
     _page(
         ctx,
         admin,
@@ -163,11 +167,14 @@ def _import(ctx) -> None:
     started = time.perf_counter()
     with transaction.atomic():
         saved = importer.import_members(data, user=user, today=today)
+        with connection.cursor() as cursor:  # the foreign-key checks a commit would run, timed too
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         real = time.perf_counter() - started
         transaction.set_rollback(True)
     ctx.record("import: real import (rolled back)", saved.imported / real if saved.imported else None, "rows/s",
                target=f"≥ {IMPORT_TARGET:,} rows/s", ok=saved.imported / real >= IMPORT_TARGET if saved.imported else False,
-               note=f"{saved.imported:,} members saved (and audited) in {real:.1f} s, then rolled back")  # fmt: skip
+               note=f"{saved.imported:,} members saved with one audit entry each in {real:.1f} s (foreign-key "
+                    "checks of the commit included), then rolled back")  # fmt: skip
 
 
 def run(ctx) -> None:

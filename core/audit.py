@@ -17,7 +17,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from core import request_context
-from core.bulk import JsonText, build, insert_rows
+from core.bulk import JsonText, encode_row, insert_encoded, join_encoded
 from core.models import AuditEntry
 
 GENESIS = "0" * 64
@@ -48,12 +48,50 @@ def snapshot(obj: models.Model | None) -> dict | None:
     """The row's concrete field values (FKs as ids), secrets left out."""
     if obj is None:
         return None
-    values = obj.__dict__
+    return snapshot_values(type(obj), obj.__dict__)
+
+
+def snapshot_values(model: type[models.Model], values: dict) -> dict:
+    """``snapshot`` of a row given as a dict of attnames (a row not built as an instance)."""
     data = {}
-    for attname in _snapshot_fields(type(obj)):
+    for attname in _snapshot_fields(model):
         value = values.get(attname)
         data[attname] = value if value is None or isinstance(value, (str, int, float, bool)) else _json_safe(value)
     return data
+
+
+@lru_cache(maxsize=128)
+def _sorted_keys(model, extra: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(attname, '"attname":') in the order json.dumps(sort_keys=True) writes them."""
+    return tuple((k, _json_str(k) + ":") for k in sorted((*_snapshot_fields(model), *extra)))
+
+
+def _json_value(value) -> str:
+    """json.dumps of one snapshot value (as ``_dumps(snapshot(...))`` writes it), fast."""
+    cls = value.__class__
+    if cls is str:
+        return _json_str(value)
+    if value is None:
+        return "null"
+    if cls is JsonText:
+        return value
+    if cls is bool:
+        return "true" if value else "false"
+    if cls is int:
+        return str(value)
+    if cls is date:
+        return f'"{value.isoformat()}"'
+    return _dumps(_json_safe(value))
+
+
+def snapshot_json(model: type[models.Model], values: dict, extra: dict | None = None) -> JsonText:
+    """``_dumps(snapshot_values(model, values))``, written directly (an import writes one per
+    row); ``extra`` adds keys holding JSON texts (a nested snapshot)."""
+    extra = extra or {}
+    parts = []
+    for key, prefix in _sorted_keys(model, tuple(extra)):
+        parts.append(prefix + (extra[key] if key in extra else _json_value(values.get(key))))
+    return JsonText("{" + ",".join(parts) + "}")
 
 
 @lru_cache(maxsize=128)
@@ -156,51 +194,71 @@ def _dumps(value) -> str:
 _json_str = json.encoder.encode_basestring  # json.dumps of one str (ensure_ascii=False), without its overhead
 
 
-def record_many(*, actor, action: str, objects: list[models.Model], batch_size: int = 5000) -> int:
-    """Append one 'create' entry per object in bulk (imports, generators): same chain, one lock.
-
-    The canonical text of each entry is assembled from pieces that do not change
-    within the batch and the object's own (exactly what ``canonical`` gives), and the
-    snapshot is serialised once, for the hash and for the insert.
-    """
+def record_many(*, actor, action: str, objects: list[models.Model]) -> int:
+    """Append one 'create' entry per object in bulk (imports, generators): same chain, one lock."""
     if not objects:
         return 0
-    ctx = request_context.current()
-    actor_id = actor.pk if getattr(actor, "pk", None) else None
-    actor_name = (actor.get_full_name() or actor.username) if actor_id else "系统"
-    with transaction.atomic():
-        _lock_chain()
-        prev = AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS
+    batch = Batch(actor=actor, action=action)
+    return batch.append(
+        [batch.prepare(obj._meta.label_lower, str(obj.pk), str(obj)[:200], _dumps(snapshot(obj))) for obj in objects]
+    )
+
+
+_AUDIT_COLUMNS = ("created_at", "actor_id", "actor_name", "action", "object_type", "object_id", "object_repr",
+                  "before", "after", "request_id", "ip", "prev_hash", "hash")  # fmt: skip
+
+
+class Batch:
+    """Many 'create' entries of one action by one actor, prepared anywhere, chained at once.
+
+    ``prepare`` needs no database, so worker processes of an import call it for their
+    rows (the batch reaches them through the fork); ``append`` chains and inserts the
+    prepared entries in the parent. The canonical text of each entry is assembled from
+    the pieces constant within the batch and the entry's own — exactly what
+    ``canonical`` gives; PostgreSQL receives the rows as COPY text.
+    """
+
+    def __init__(self, *, actor, action: str):
+        ctx = request_context.current()
+        actor_id = actor.pk if getattr(actor, "pk", None) else None
+        actor_name = (actor.get_full_name() or actor.username) if actor_id else "系统"
         now = timezone.now()
+        self.vendor = connection.vendor
         # keys in sorted order, as json.dumps(sort_keys=True) writes them
-        head = f'{{"action":{_dumps(action)},"actor_id":{_dumps(actor_id)},"actor_name":{_dumps(actor_name)},"after":'
-        middle = (
+        self._head = (
+            f'{{"action":{_dumps(action)},"actor_id":{_dumps(actor_id)},"actor_name":{_dumps(actor_name)},"after":'
+        )
+        self._middle = (
             f',"before":null,"created_at":{_dumps(now.astimezone(UTC).isoformat())},"ip":{_dumps(ctx.ip)},"object_id":'
         )
-        tail = f',"request_id":{_dumps(ctx.request_id)}}}'
-        entries = []
-        for obj in objects:
-            object_type = obj._meta.label_lower
-            object_id = str(obj.pk)
-            object_repr = str(obj)[:200]
-            after = _dumps(snapshot(obj))
-            text = f'{head}{after}{middle}{_json_str(object_id)},"object_repr":{_json_str(object_repr)},"object_type":{_json_str(object_type)}{tail}'
-            entry = build(
-                AuditEntry,
-                created_at=now,
-                actor_id=actor_id,
-                actor_name=actor_name,
-                action=action,
-                object_type=object_type,
-                object_id=object_id,
-                object_repr=object_repr,
-                before=None,
-                after=JsonText(after),
-                request_id=ctx.request_id,
-                ip=ctx.ip,
-                prev_hash=prev,
-            )
-            entry.hash = prev = hashlib.sha256((prev + text).encode()).hexdigest()
-            entries.append(entry)
-        insert_rows(AuditEntry, entries)
-    return len(entries)
+        self._tail = f',"request_id":{_dumps(ctx.request_id)}}}'
+        self._before = encode_row((now, actor_id, actor_name, action), self.vendor)
+        self._after = encode_row((ctx.request_id, ctx.ip), self.vendor)
+
+    def prepare(self, object_type: str, object_id: str, object_repr: str, after: str) -> tuple:
+        """(canonical text, the row without its links) of one entry; ``after`` is the
+        snapshot's JSON text as ``_dumps`` writes it (``snapshot_json``)."""
+        text = (
+            f'{self._head}{after}{self._middle}{_json_str(object_id)},"object_repr":{_json_str(object_repr)},'
+            f'"object_type":{_json_str(object_type)}{self._tail}'
+        )
+        own = encode_row((object_type, object_id, object_repr, None, JsonText(after)), self.vendor)
+        return text, join_encoded((self._before, own, self._after), self.vendor)
+
+    def append(self, prepared) -> int:
+        """Chain the prepared entries after the last one and insert them; returns the count."""
+        vendor = self.vendor
+        sha256 = hashlib.sha256
+        with transaction.atomic():
+            _lock_chain()
+            prev = AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS
+            rows = []
+            if vendor == "postgresql":  # hex digests need no COPY escaping
+                for text, row in prepared:
+                    prev_hash, prev = prev, sha256((prev + text).encode()).hexdigest()
+                    rows.append(f"{row}\t{prev_hash}\t{prev}")
+            else:
+                for text, row in prepared:
+                    prev_hash, prev = prev, sha256((prev + text).encode()).hexdigest()
+                    rows.append((*row, prev_hash, prev))
+            return insert_encoded(AuditEntry, _AUDIT_COLUMNS, rows)

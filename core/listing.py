@@ -71,6 +71,19 @@ class Row:
     actions: list[tuple[Action, str]]
 
 
+class _Window:
+    """A queryset's rows as the paginator slices them, one page taken by ``window``."""
+
+    def __init__(self, queryset: QuerySet, window: Callable[[int, int], list]):
+        self.queryset, self.window = queryset, window
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, item: slice) -> list:
+        return self.window(item.start or 0, item.stop - (item.start or 0))
+
+
 def _text(value) -> str:
     if value is None:
         return ""
@@ -82,12 +95,27 @@ def _text(value) -> str:
 class ListPage:
     """The request's view of a list: sort, page size, page number, rows."""
 
-    def __init__(self, request: HttpRequest, definition: ListDefinition, queryset: QuerySet, *, count=None):
+    def __init__(
+        self,
+        request: HttpRequest,
+        definition: ListDefinition,
+        queryset: QuerySet,
+        *,
+        count=None,
+        count_cap: int | None = None,
+        window: Callable[[int, int], list] | None = None,
+    ):
         """``count``: the number of rows when the caller already knows it (a cached
-        subtree total), sparing the COUNT(*) of a very large list."""
+        subtree total), sparing the COUNT(*) of a very large list.
+        ``count_cap``: count no further than this (a search matching 70,000 of a million
+        members): the pages then cover the first ``count_cap`` rows, and the page says so.
+        ``window(offset, limit)``: the rows of one page in the default order, from a
+        query faster than slicing the queryset (see people.selectors.name_prefix_window)."""
         self.request = request
         self.definition = definition
         self.known_count = count
+        self.count_cap = count_cap
+        self.capped = False
         sortable = definition.sortable()
         sort = request.GET.get("sort", "")
         key = sort.lstrip("-")
@@ -96,6 +124,7 @@ class ListPage:
         if self.sort.startswith("-"):
             order = order[1:] if order.startswith("-") else f"-{order}"
         self.queryset = queryset.order_by(order, "pk")
+        self.window = window if not self.sort else None  # only the default order has one
         try:
             self.page_size = int(request.GET.get("size", 20))
         except ValueError:
@@ -108,9 +137,14 @@ class ListPage:
         return self.request.GET.get("export") == "xlsx"
 
     def page(self):
-        paginator = Paginator(self.queryset, self.page_size)
+        rows = _Window(self.queryset, self.window) if self.window else self.queryset
+        paginator = Paginator(rows, self.page_size)
         if self.known_count is not None:
             paginator.count = self.known_count  # replaces the cached_property's COUNT(*)
+        elif self.count_cap is not None:
+            count = self.queryset.order_by()[: self.count_cap + 1].count()
+            self.capped = count > self.count_cap
+            paginator.count = min(count, self.count_cap)
         return paginator.get_page(self.request.GET.get("page"))
 
     def rows(self, page) -> list[Row]:
@@ -159,6 +193,7 @@ class ListPage:
             "headers": self.headers(),
             "page_sizes": PAGE_SIZES,
             "export_query": self.query_without("page", "export", export="xlsx"),
+            "count_capped": self.capped,
         }
 
     def export(self, *, title: str | None = None) -> HttpResponse:

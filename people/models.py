@@ -17,8 +17,8 @@ class Person(models.Model):
     """
 
     name = models.CharField("姓名", max_length=50)
-    name_pinyin = models.CharField("姓名拼音", max_length=200, db_index=True)
-    name_initials = models.CharField("拼音首字母", max_length=50, db_index=True)
+    name_pinyin = models.CharField("姓名拼音", max_length=200)  # indexed: see Meta
+    name_initials = models.CharField("拼音首字母", max_length=50)
     gender = models.CharField("性别", max_length=1, choices=codes.GENDERS)
     ethnicity = models.CharField("民族", max_length=10, choices=codes.ETHNICITY_CHOICES, default="汉族")
     is_taiwanese = models.BooleanField("台湾省籍", default=False)
@@ -45,13 +45,16 @@ class Person(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "人员"
         ordering = ["name_pinyin", "id"]
-        # Exact-match columns get plain indexes and a constraint in Meta: unique=True or
-        # db_index=True on a CharField adds a second, LIKE index on PostgreSQL, which a
-        # hash or a 4-digit tail never needs and a 100,000-row import pays for.
+        # Indexes declared here, not by db_index/unique on the fields: on PostgreSQL those
+        # add a second, LIKE index to every CharField, which a 100,000-row import pays for
+        # index by index. Hashes and the ID tail are matched exactly; pinyin and initials
+        # by prefix as a range (people.selectors.name_search_q), which a plain index serves
+        # under any collation. The phone hash has no index: nothing looks a phone up.
         constraints = [models.UniqueConstraint(fields=["id_number_hash"], name="person_id_number_unique")]
         indexes = [
+            models.Index(fields=["name_pinyin"], name="person_pinyin_idx"),
+            models.Index(fields=["name_initials"], name="person_initials_idx"),
             models.Index(fields=["id_last4"], name="person_id_last4_idx"),
-            models.Index(fields=["phone_hash"], name="person_phone_hash_idx"),
         ]
 
     def __str__(self) -> str:
@@ -98,8 +101,8 @@ class PartyMember(models.Model):
 
     person = models.OneToOneField(Person, verbose_name="人员", on_delete=models.PROTECT, related_name="party_member")
     status = models.CharField("人员类别", max_length=12, choices=STATUSES)
-    branch = models.ForeignKey(
-        "orgs.PartyOrg", verbose_name="所在党支部", on_delete=models.PROTECT, related_name="members"
+    branch = models.ForeignKey(  # indexed by member_branch_status_idx (branch first)
+        "orgs.PartyOrg", verbose_name="所在党支部", on_delete=models.PROTECT, related_name="members", db_index=False
     )
     group = models.ForeignKey(
         "orgs.PartyOrg",
@@ -131,7 +134,9 @@ class PartyMember(models.Model):
         verbose_name = verbose_name_plural = "党员"
         indexes = [
             models.Index(fields=["branch", "status"], name="member_branch_status_idx"),
-            models.Index(fields=["left_on"], name="member_left_idx"),
+            # who left when: the few rows that have a date (an import or a new member
+            # never enters this index)
+            models.Index(fields=["left_on"], name="member_left_idx", condition=Q(left_on__isnull=False)),
         ]
         constraints = [
             models.CheckConstraint(
@@ -140,9 +145,13 @@ class PartyMember(models.Model):
         ]
 
     def __str__(self) -> str:
-        # a plain lookup: get_status_display() rebuilds the choices dict on every call,
-        # and an import audits 100,000 members by their str()
-        return f"{self.person.name}（{_STATUS_LABELS.get(self.status, self.status)}）"
+        return self.describe(self.person.name, self.status)
+
+    @staticmethod
+    def describe(name: str, status: str) -> str:
+        """str() of a member with this name and status (an import names rows it has not built)."""
+        # a plain lookup: get_status_display() rebuilds the choices dict on every call
+        return f"{name}（{_STATUS_LABELS.get(status, status)}）"
 
     @property
     def is_active(self) -> bool:

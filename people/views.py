@@ -31,6 +31,8 @@ from people.rules import party_age
 
 STATUS_TAG = {PartyMember.FULL: "tag-full", PartyMember.PROBATIONARY: "tag-probationary"}
 
+SEARCH_COUNT_CAP = 1000  # a search counts no further: "超过 1000 条" asks for a longer name
+
 MEMBER_LIST = ListDefinition(
     name="党员名册",
     columns=[
@@ -76,7 +78,12 @@ def member_list(request):
         # the whole subtree of a very large scope: its total is the tree's cached count
         path = org.path if org else scope_of(request.user).party_path
         known = sum(org_selectors.subtree_counts_by_child(path).values()) if path else None
-    page = ListPage(request, MEMBER_LIST, qs, count=known)
+    window = None
+    if data.get("q"):  # BASE-04 search: see name_prefix_window
+        unsearched = selectors.party_members(user=request.user, org=org, status=data.get("status", ""))
+        window = selectors.name_prefix_window(unsearched, data["q"])
+    page = ListPage(request, MEMBER_LIST, qs, count=known, count_cap=SEARCH_COUNT_CAP if data.get("q") else None,
+                    window=window)  # fmt: skip
     if page.wants_export:
         return page.export(
             title=f"党员名册（{org.name if org else scope_of(request.user).org_name}）"

@@ -12,12 +12,16 @@ class AuditEntry(models.Model):
     """
 
     created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    # No database constraint and no cascade: the chain hashes actor_id, so deleting a
+    # user must never rewrite entries (SET_NULL would break every link after them);
+    # actor_name keeps the name whatever happens to the account.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="操作人",
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="+",
     )
     actor_name = models.CharField("操作人姓名", max_length=150, blank=True)
@@ -36,9 +40,9 @@ class AuditEntry(models.Model):
         verbose_name = verbose_name_plural = "修改记录"
         ordering = ["-id"]
         indexes = [models.Index(fields=["object_type", "object_id", "-id"], name="audit_object_idx")]
-        # A constraint, not unique=True: on PostgreSQL that would add a second, LIKE index
-        # on a random hash that nobody searches by prefix (costly on bulk imports).
-        constraints = [models.UniqueConstraint(fields=["hash"], name="audit_hash_unique")]
+        # No index on hash: nothing looks an entry up by its hash (verify_audit walks the
+        # entries in id order), and a unique index of random 64-character keys costs every
+        # bulk import a random write per entry. Appends are serialised (core.audit._lock_chain).
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"

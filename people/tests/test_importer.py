@@ -158,6 +158,40 @@ def test_large_sheet_split_over_workers_gives_the_same_result(district, monkeypa
     assert list(saved)[-4:] == ["陈静", "周强", "吴敏", "郑伟"]
 
 
+@pytest.mark.parametrize("workers", [1, 3])
+def test_each_imported_row_is_one_audit_entry_and_the_chain_verifies(district, monkeypatch, workers):
+    """One entry per row: the member's snapshot with the person created for it nested,
+    exactly what snapshots of the saved rows give, chained after the entries before it."""
+    from core import audit, forking
+    from core.models import AuditEntry
+    from people import importer
+
+    monkeypatch.setattr(importer, "PARALLEL_FROM", 2 if workers > 1 else 10**9)
+    monkeypatch.setattr(forking, "cpu_count", lambda: workers)
+    before = AuditEntry.objects.count()
+    report = import_members(messy_sheet(good_rows()), user=district.secretary_a, today=TODAY)
+    assert report.imported == 4
+    entries = list(AuditEntry.objects.order_by("id")[before:])
+    assert [e.action for e in entries] == ["people.partymember.import"] * 4
+    for entry in entries:
+        member = PartyMember.objects.select_related("person").get(pk=int(entry.object_id))
+        assert entry.object_repr == str(member) and entry.actor_id == district.secretary_a.pk
+        assert entry.after == {**audit.snapshot(member), "person": audit.snapshot(member.person)}
+        assert "id_number_enc" not in entry.after["person"]
+    assert audit.verify_chain() is None
+
+
+def test_an_id_number_already_registered_is_found_by_the_unique_index(district):
+    """A clean sheet is not looked up before saving: the unique index finds the ID number
+    already registered, nothing is saved, the row is named (not a 500)."""
+    rows = good_rows()
+    assert import_members(messy_sheet(rows[:1]), user=district.secretary_a, today=TODAY).imported == 1
+    count = PartyMember.objects.count()
+    report = import_members(messy_sheet(rows), user=district.secretary_a, today=TODAY)
+    assert report.imported == 0 and PartyMember.objects.count() == count
+    assert [(e.row, e.message) for e in report.errors] == [(4, "该公民身份号码已登记，不能重复导入。")]
+
+
 def test_import_page_refuses_non_xlsx_and_empty_and_oversize(client, district, settings):
     client.force_login(district.secretary_a)
     url = reverse("people:member_import")

@@ -45,6 +45,40 @@ def test_member_search_by_pinyin_initials_and_id_tail(client, district):
     assert "赵大海" in body
 
 
+NAMES = ["张三", "张山", "赵四", "张思思", "郑爽", "朱胜利", "周苏", "张三丰", "庄森", "曾帅", "王小明"]
+
+
+@pytest.mark.parametrize("search", ["z", "zs", "zhang", "zhangs", "zss", "wxm", "q"])
+def test_name_search_pages_are_those_of_the_plain_query(district, search):
+    """BASE-04: the search pages taken by name_prefix_window (two ordered range scans
+    merged) are exactly the pages of the one-query filter, in pinyin order."""
+    from people import selectors
+
+    for i, name in enumerate(NAMES):
+        party_member(district.branch_a, name, birth=date(1980, 1, 1 + i))
+    unsearched = selectors.party_members(user=district.district_admin)
+    searched = selectors.party_members(user=district.district_admin, search=search).order_by(
+        "person__name_pinyin", "pk"
+    )
+    window = selectors.name_prefix_window(unsearched, search)
+    expected = [m.pk for m in searched]
+    for offset, limit in [(0, 3), (3, 3), (6, 10), (0, 50)]:
+        assert [m.pk for m in window(offset, limit)] == expected[offset : offset + limit]
+
+
+def test_a_search_matching_more_than_the_cap_says_so(client, district, monkeypatch):
+    from people import views
+
+    for i, name in enumerate(NAMES):
+        party_member(district.branch_a, name, birth=date(1980, 1, 1 + i))
+    monkeypatch.setattr(views, "SEARCH_COUNT_CAP", 3)
+    login(client, district.district_admin)
+    body = client.get(reverse("people:member_list"), {"q": "z", "size": 10}).content.decode()
+    assert "超过 <strong>3</strong> 条" in body
+    body = client.get(reverse("people:member_list"), {"q": "zhangsanfeng"}).content.decode()
+    assert "共 <strong>1</strong> 条" in body and "张三丰" in body
+
+
 @pytest.mark.parametrize(
     ("persona", "expected"),
     [("secretary_a", 200), ("district_admin", 200), ("secretary_b", 404), ("union_admin", 404), ("member_user", 200)],
