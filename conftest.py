@@ -8,6 +8,14 @@ hypothesis_settings.load_profile("dangqun")
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    # cached counts (orgs.selectors) must not outlive the test that made them
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings, tmp_path):
     # Argon2 is the production hasher; tests use a fast one so personas are cheap.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

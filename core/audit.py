@@ -61,37 +61,31 @@ def snapshot_values(model: type[models.Model], values: dict) -> dict:
 
 
 @lru_cache(maxsize=128)
-def _sorted_keys(model, extra: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    """(attname, '"attname":') in the order json.dumps(sort_keys=True) writes them."""
-    return tuple((k, _json_str(k) + ":") for k in sorted((*_snapshot_fields(model), *extra)))
+def _sorted_keys(model, extra: tuple[str, ...]) -> tuple[str, ...]:
+    """The snapshot's keys in the order json.dumps(sort_keys=True) writes them."""
+    return tuple(sorted((*_snapshot_fields(model), *extra)))
 
 
-def _json_value(value) -> str:
-    """json.dumps of one snapshot value (as ``_dumps(snapshot(...))`` writes it), fast."""
-    cls = value.__class__
-    if cls is str:
-        return _json_str(value)
-    if value is None:
-        return "null"
-    if cls is JsonText:
-        return value
-    if cls is bool:
-        return "true" if value else "false"
-    if cls is int:
-        return str(value)
-    if cls is date:
-        return f'"{value.isoformat()}"'
-    return _dumps(_json_safe(value))
+_PLAIN_JSON = frozenset({str, int, bool, float, type(None)})
 
 
-def snapshot_json(model: type[models.Model], values: dict, extra: dict | None = None) -> JsonText:
-    """``_dumps(snapshot_values(model, values))``, written directly (an import writes one per
-    row); ``extra`` adds keys holding JSON texts (a nested snapshot)."""
+def sorted_snapshot(model: type[models.Model], values: dict, extra: dict | None = None) -> dict:
+    """``snapshot_values`` with its keys already in sorted order, plus ``extra`` keys (a
+    nested sorted snapshot): ``dumps_sorted`` writes it as ``_dumps`` writes the snapshot,
+    without sorting (an import writes one per row)."""
     extra = extra or {}
-    parts = []
-    for key, prefix in _sorted_keys(model, tuple(extra)):
-        parts.append(prefix + (extra[key] if key in extra else _json_value(values.get(key))))
-    return JsonText("{" + ",".join(parts) + "}")
+    data = {}
+    for key in _sorted_keys(model, tuple(extra)):
+        if key in extra:
+            data[key] = extra[key]
+        else:
+            value = values.get(key)
+            data[key] = value if value.__class__ in _PLAIN_JSON else _json_safe(value)
+    return data
+
+
+# json.dumps(sort_keys=True, …) of a dict whose keys are in sorted order already
+dumps_sorted = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 @lru_cache(maxsize=128)
@@ -237,7 +231,7 @@ class Batch:
 
     def prepare(self, object_type: str, object_id: str, object_repr: str, after: str) -> tuple:
         """(canonical text, the row without its links) of one entry; ``after`` is the
-        snapshot's JSON text as ``_dumps`` writes it (``snapshot_json``)."""
+        snapshot's JSON text as ``_dumps`` writes it (``dumps_sorted(sorted_snapshot(…))``)."""
         text = (
             f'{self._head}{after}{self._middle}{_json_str(object_id)},"object_repr":{_json_str(object_repr)},'
             f'"object_type":{_json_str(object_type)}{self._tail}'

@@ -7,13 +7,17 @@ class OrgsConfig(AppConfig):
 
     def ready(self) -> None:
         # Any saved or deleted member drops the cached counts of large trees
-        # (bulk imports call members_changed themselves).
+        # (bulk imports and the demo generator call members_changed themselves).
         from django.db.models.signals import post_delete, post_save
 
+        from orgs.models import PartyOrg
         from people.models import PartyMember
 
         post_save.connect(_member_written, sender=PartyMember, dispatch_uid="orgs.member_counts_save")
         post_delete.connect(_member_written, sender=PartyMember, dispatch_uid="orgs.member_counts_delete")
+        # and any saved or deleted organisation (the cached organisation counts of scopes)
+        post_save.connect(_member_written, sender=PartyOrg, dispatch_uid="orgs.org_counts_save")
+        post_delete.connect(_member_written, sender=PartyOrg, dispatch_uid="orgs.org_counts_delete")
 
 
 def _member_written(**kwargs) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -128,7 +129,16 @@ def _scope_org_count(user) -> int:
     request's user object, like the scope itself)."""
     count = getattr(user, "_dangqun_org_count", None)
     if count is None:
-        count = user._dangqun_org_count = policies.party_orgs.queryset(user, VIEW).count()
+        # and cached for a minute across requests (a count of 115,000 organisations takes
+        # 20 ms of every page of a 工委 user; it only decides how the tree is drawn)
+        queryset = policies.party_orgs.queryset(user, VIEW)
+        version = cache.get_or_set(_COUNT_VERSION, 1, None)  # dropped on any write to an organisation
+        key = f"dq:org-count:{version}:" + hashlib.sha1(str(queryset.query).encode()).hexdigest()
+        count = cache.get(key)
+        if count is None:
+            count = queryset.count()
+            cache.set(key, count, COUNT_CACHE_SECONDS)
+        user._dangqun_org_count = count
     return count
 
 

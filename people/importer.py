@@ -371,7 +371,9 @@ def _validate_rows(body: list[tuple[int, list]], lookups: _Lookups, start: int) 
         out.persons.append(encode_row(person.values(), vendor))
         out.members.append(encode_row(member.values(), vendor))
         # one audit entry per row: the member, with the person created for it nested
-        after = audit.snapshot_json(PartyMember, member, extra={"person": audit.snapshot_json(Person, person)})
+        after = audit.dumps_sorted(
+            audit.sorted_snapshot(PartyMember, member, extra={"person": audit.sorted_snapshot(Person, person)})
+        )
         out.audit.append(
             saving.audit.prepare("people.partymember", str(mid), PartyMember.describe(name, status), after)
         )

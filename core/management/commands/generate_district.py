@@ -34,6 +34,9 @@ class Command(BaseCommand):
             extend=not options["base_only"],
             log=lambda line: self.stdout.write(line) if line else None,
         )
+        from orgs.selectors import members_changed
+
+        members_changed()  # rows written by COPY send no signals: drop cached counts
         self.stdout.write(f"演示区县生成完毕，用时 {time.monotonic() - started:.1f} 秒。")
         self._print_logins(district.logins)
 
