@@ -124,7 +124,7 @@ class ListPage:
         if self.sort.startswith("-"):
             order = order[1:] if order.startswith("-") else f"-{order}"
         self.queryset = queryset.order_by(order, "pk")
-        self.window = window if not self.sort else None  # only the default order has one
+        self.window = window if order == definition.default_sort else None  # only the default order has one
         try:
             self.page_size = int(request.GET.get("size", 20))
         except ValueError:

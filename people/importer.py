@@ -172,12 +172,10 @@ class _Chunk:
         self.branch_ids |= other.branch_ids
 
 
-def validate(
-    data: bytes, *, user, today: date, check_existing: bool = True, saving: bool = False
-) -> tuple[ImportReport, _Chunk]:
-    """Every check of the sheet; ``check_existing=False`` leaves ID numbers already
-    registered to the unique index (``import_members`` reports them when it fails);
-    ``saving``: the valid rows are also made ready for the database (ids reserved)."""
+def validate(data: bytes, *, user, today: date, saving: bool = False) -> tuple[ImportReport, _Chunk]:
+    """Every check of the sheet but one: ID numbers already registered are left to
+    ``import_members``. ``saving``: the valid rows are also made ready for the database
+    (ids reserved)."""
     report = ImportReport()
     rows = load_sheet(data, preferred="党员信息")
     header_index = find_header(rows)
@@ -222,8 +220,6 @@ def validate(
                 report.errors.append(CellError(row, id_column, f"与第 {first} 行的公民身份号码重复。"))
         parsed.extend(chunk)
     report.id_column = id_column
-    if check_existing and parsed.id_hashes:
-        report.errors.extend(_existing_id_errors(parsed, id_column))
     if report.rows == 0 and not report.errors:
         report.errors.append(CellError(header_index + 1, "", "表格中没有数据行。"))
     report.errors.sort(key=lambda e: (e.row, e.column))
@@ -403,7 +399,7 @@ def import_members(data: bytes, *, user, today: date, dry_run: bool = False) -> 
     # import lets the unique index find them while saving and reports them then (no
     # lookup of 100,000 hashes before every import that has none)
     with transaction.atomic():
-        report, parsed = validate(data, user=user, today=today, check_existing=False, saving=not dry_run)
+        report, parsed = validate(data, user=user, today=today, saving=not dry_run)
         if not report.ok or dry_run:
             if parsed.id_hashes:
                 report.errors.extend(_existing_id_errors(parsed, report.id_column))
