@@ -110,7 +110,7 @@ class ListPage:
         ``count_cap``: count no further than this (a search matching 70,000 of a million
         members): the pages then cover the first ``count_cap`` rows, and the page says so.
         ``window(offset, limit)``: the rows of one page in the default order, from a
-        query faster than slicing the queryset (see people.selectors.name_prefix_window)."""
+        query faster than slicing the queryset (see people.search.name_search_window)."""
         self.request = request
         self.definition = definition
         self.known_count = count

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from functools import cache, lru_cache
+from itertools import product
 
-from pypinyin import Style, lazy_pinyin
+from pypinyin import Style, lazy_pinyin, pinyin
 from pypinyin.phrases_dict import phrases_dict as PHRASES_DICT
 
 # Surnames whose reading differs from the character's common reading.
@@ -59,3 +60,18 @@ def full_pinyin(name: str) -> str:
 def initials(name: str) -> str:
     """zs for 张三."""
     return name_keys(name)[1]
+
+
+def prefix_readings(text: str, chars: int = 2) -> frozenset[str]:
+    """Every pinyin that a name starting with ``text`` may start with, as ``name_keys``
+    writes it: each reading of its first ``chars`` characters (heteronyms, the surname
+    readings) combined — 单 → dan, chan, shan; 长安 → zhangan, changan."""
+    readings = []
+    for i, char in enumerate(text[:chars]):
+        options = {r.lower().replace("ü", "v") for r in pinyin(char, style=Style.NORMAL, heteronym=True,
+                                                                errors=lambda s: [s.lower()])[0]}  # fmt: skip
+        options.add(_reading(char))
+        if i == 0 and char in _SURNAME_READINGS:
+            options.add(_SURNAME_READINGS[char])
+        readings.append(sorted(options))
+    return frozenset("".join(combo) for combo in product(*readings))

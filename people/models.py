@@ -48,7 +48,7 @@ class Person(models.Model):
         # Indexes declared here, not by db_index/unique on the fields: on PostgreSQL those
         # add a second, LIKE index to every CharField, which a 100,000-row import pays for
         # index by index. Hashes and the ID tail are matched exactly; pinyin and initials
-        # by prefix as a range (people.selectors.name_search_q), which a plain index serves
+        # by prefix as a range (people.search), which a plain index serves
         # under any collation. The phone hash has no index: nothing looks a phone up.
         constraints = [models.UniqueConstraint(fields=["id_number_hash"], name="person_id_number_unique")]
         indexes = [

@@ -79,9 +79,9 @@ def member_list(request):
         path = org.path if org else scope_of(request.user).party_path
         known = sum(org_selectors.subtree_counts_by_child(path).values()) if path else None
     window = None
-    if data.get("q"):  # BASE-04 search: see name_prefix_window
+    if data.get("q"):  # BASE-04 search: see people.search
         unsearched = selectors.party_members(user=request.user, org=org, status=data.get("status", ""))
-        window = selectors.name_prefix_window(unsearched, data["q"])
+        window = selectors.name_search_window(unsearched, data["q"])
     page = ListPage(request, MEMBER_LIST, qs, count=known, count_cap=SEARCH_COUNT_CAP if data.get("q") else None,
                     window=window)  # fmt: skip
     if page.wants_export:

@@ -50,7 +50,7 @@ NAMES = ["张三", "张山", "赵四", "张思思", "郑爽", "朱胜利", "周�
 
 @pytest.mark.parametrize("search", ["z", "zs", "zhang", "zhangs", "zss", "wxm", "q"])
 def test_name_search_pages_are_those_of_the_plain_query(district, search):
-    """BASE-04: the search pages taken by name_prefix_window (two ordered range scans
+    """BASE-04: the search pages taken by name_search_window (two ordered range scans
     merged) are exactly the pages of the one-query filter, in pinyin order."""
     from people import selectors
 
@@ -60,9 +60,27 @@ def test_name_search_pages_are_those_of_the_plain_query(district, search):
     searched = selectors.party_members(user=district.district_admin, search=search).order_by(
         "person__name_pinyin", "pk"
     )
-    window = selectors.name_prefix_window(unsearched, search)
+    window = selectors.name_search_window(unsearched, search)
     expected = [m.pk for m in searched]
     for offset, limit in [(0, 3), (3, 3), (6, 10), (0, 50)]:
+        assert [m.pk for m in window(offset, limit)] == expected[offset : offset + limit]
+
+
+@pytest.mark.parametrize("search", ["张", "三", "张三", "单", "小明", "赵四"])
+def test_name_search_pages_list_names_starting_with_it_first(district, search):
+    """BASE-04 by name: the names starting with the text first, then the others containing
+    it, each group in pinyin order; together exactly the rows of the plain filter."""
+    from people import selectors
+
+    for i, name in enumerate([*NAMES, "李张", "单雄信", "单三", "陈小明", "孙单"]):
+        party_member(district.branch_a, name, birth=date(1980, 1, 1 + i))
+    unsearched = selectors.party_members(user=district.district_admin)
+    searched = list(selectors.party_members(user=district.district_admin, search=search))
+    key = lambda m: (not m.person.name.startswith(search), m.person.name_pinyin, m.pk)  # noqa: E731
+    expected = [m.pk for m in sorted(searched, key=key)]
+    assert expected  # every search finds someone
+    window = selectors.name_search_window(unsearched, search)
+    for offset, limit in [(0, 2), (2, 2), (1, 10), (0, 50)]:
         assert [m.pk for m in window(offset, limit)] == expected[offset : offset + limit]
 
 
