@@ -54,5 +54,33 @@ def test_branch_secretary_walk(live_server, browser, screenshot_dir):
     page.goto(f"{live_server.url}/orgs/party/{district.branch_a.pk}/")
     page.screenshot(path=str(screenshot_dir / "05-org-page.png"), full_page=True)
     page.goto(f"{live_server.url}/people/members/import/")
+    page.set_input_files("input[name=file]", files=[_one_member_sheet(district)])
+    page.get_by_role("button", name="上传并检查").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("检查通过").is_visible()
     page.screenshot(path=str(screenshot_dir / "06-import.png"), full_page=True)
+    page.get_by_role("button", name="确认导入 1 名党员").click()
+    page.locator("#dq-confirm [data-dq-confirm-ok]").click()  # the confirmation, then the busy button
+    page.wait_for_url("**/people/members/", timeout=15000)
+    assert page.get_by_text("已导入 1 名党员").is_visible()
+    from people.models import PartyMember
+
+    assert PartyMember.objects.filter(person__name="钱导入", branch=district.branch_a).exists()
     context.close()
+
+
+def _one_member_sheet(district) -> dict:
+    import io
+    from datetime import date
+
+    from openpyxl import Workbook
+
+    from core.testing import make_id_number
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["姓名", "公民身份号码", "人员类别", "所在党支部", "加入党组织日期"])
+    ws.append(["钱导入", make_id_number(date(1990, 5, 6)), "正式党员", district.branch_a.name, "2015-07-01"])
+    out = io.BytesIO()
+    wb.save(out)
+    return {"name": "党员.xlsx", "mimeType": "application/octet-stream", "buffer": out.getvalue()}

@@ -97,6 +97,33 @@
     });
   }, true);
 
+  // Forms with data-dq-busy="正在…" that take a while (a 100,000-row import): once really
+  // submitted, their buttons are disabled and say so (no second submission meanwhile).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var text = form.getAttribute && form.getAttribute("data-dq-busy");
+    if (!text || event.defaultPrevented) return;
+    each(form, "button", function (button) {
+      button.disabled = true;
+    });
+    var button = event.submitter || form.querySelector("button");
+    if (button) {
+      button.setAttribute("data-dq-label", button.innerHTML);
+      button.innerHTML = '<span class="spinner-border spinner-border-sm me-1" aria-hidden="true"></span>';
+      button.appendChild(document.createTextNode(text));
+    }
+  });
+  // Back to a page left busy (the browser's page cache): its buttons work again.
+  window.addEventListener("pageshow", function () {
+    each(document, "form[data-dq-busy] button", function (button) {
+      button.disabled = false;
+      if (button.hasAttribute("data-dq-label")) {
+        button.innerHTML = button.getAttribute("data-dq-label");
+        button.removeAttribute("data-dq-label");
+      }
+    });
+  });
+
   // Links with data-confirm ask first; with data-method="post" they POST (with the CSRF token).
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("a[data-confirm], a[data-method='post']");
