@@ -44,8 +44,9 @@ def _subtree_counts(orgs: list, direct: dict[int, int]) -> dict[int, int]:
     totals = {o.pk: direct.get(o.pk, 0) for o in orgs}
     by_path_index = {o.path: o for o in orgs}
     for org in by_path:  # children (longer paths) before parents
-        if getattr(org, "kind", None) == "GROUP":
-            continue  # a party group's members are already counted in its branch
+        if isinstance(org, PartyOrg) and org.kind == PartyOrg.GROUP:
+            continue  # a party group's members are already counted in its branch (a union
+            # group's belong to the group alone, and count in its union)
         parent_path = org.path[: -org.steplen]
         parent = by_path_index.get(parent_path)
         if parent is not None:
@@ -103,20 +104,20 @@ def members_changed() -> None:
         cache.set(_COUNT_VERSION, 1, None)
 
 
-def subtree_counts_by_child(path: str) -> dict[str, int]:
+def subtree_counts_by_child(path: str, *, union: bool = False) -> dict[str, int]:
     """Active members below ``path`` by the path of the child their branch lies in (the
-    node's own members under ``path`` itself). Cached for a minute and dropped on any
+    node's own members under ``path`` itself); ``union``: union members, by their union. Cached for a minute and dropped on any
     write to the roll: in a very large scope this GROUP BY reads every member (a second
     at 1,000,000), and the windowed tree and the member list's total share it. The cache
     is Django's default one: per process unless a shared cache is configured, so another
     process may show counts up to a minute old (only in scopes above TREE_FULL_LIMIT)."""
-    key = f"dq:member-counts:{cache.get_or_set(_COUNT_VERSION, 1, None)}:{path}"
+    key = f"dq:member-counts:{cache.get_or_set(_COUNT_VERSION, 1, None)}:{'union:' if union else ''}{path}"
     counts = cache.get(key)
     if counts is None:
-        steplen = PartyOrg.steplen
+        model, field = (UnionMember, "union_org__path") if union else (PartyMember, "branch__path")
         counts = dict(
-            PartyMember.objects.filter(left_on__isnull=True, branch__path__startswith=path)
-            .annotate(prefix=Substr("branch__path", 1, len(path) + steplen))
+            model.objects.filter(left_on__isnull=True, **{f"{field}__startswith": path})
+            .annotate(prefix=Substr(field, 1, len(path) + PartyOrg.steplen))  # both trees step alike
             .values_list("prefix")
             .annotate(n=Count("id"))
         )
@@ -162,9 +163,41 @@ class _More:
 
 
 def _party_tree_window(orgs_qs, current) -> list[TreeNode]:
+    return _tree_window(orgs_qs, current, _party_counts, PartyMember.objects.filter(left_on__isnull=True), "branch")
+
+
+def _party_counts(parent, children) -> dict[int, int]:
+    """Members of the parent's subtree and of each listed child's."""
+    active = PartyMember.objects.filter(left_on__isnull=True)
+    if parent.kind == PartyOrg.GROUP:
+        return {parent.pk: active.filter(group_id=parent.pk).count()}
+    if parent.kind == PartyOrg.BRANCH:  # its children are party groups, counted within it
+        by_group = dict(
+            active.filter(branch_id=parent.pk, group__isnull=False).values_list("group_id").annotate(n=Count("id"))
+        )
+        return {
+            **{o.pk: by_group.get(o.pk, 0) for o in children},
+            parent.pk: active.filter(branch_id=parent.pk).count(),
+        }
+    # members below the parent by the child their branch lies in (the parent's own
+    # members, in a 党总支, fall under the parent's path itself)
+    by_prefix = subtree_counts_by_child(parent.path)
+    return {**{o.pk: by_prefix.get(o.path, 0) for o in children}, parent.pk: sum(by_prefix.values())}
+
+
+def _union_counts(parent, children) -> dict[int, int]:
+    by_prefix = subtree_counts_by_child(parent.path, union=True)
+    return {**{o.pk: by_prefix.get(o.path, 0) for o in children}, parent.pk: sum(by_prefix.values())}
+
+
+def _tree_window(orgs_qs, current, counts, active, org_field: str) -> list[TreeNode]:
+    """The window of a large tree: the top, the path down to ``current``, and the first
+    ``TREE_WINDOW_CHILDREN`` children of the top and of ``current``; ``counts(parent,
+    children)`` gives their member counts, ``active`` (the members, linked by ``org_field``)
+    those of the path between."""
     fields = ("id", "path", "depth", "name", "kind", "numchild")
     root = orgs_qs.only(*fields).first()
-    steplen = PartyOrg.steplen
+    steplen = orgs_qs.model.steplen
     if current is None or not current.path.startswith(root.path):
         current = root
     chain = [current.path[:i] for i in range(len(root.path), len(current.path) + 1, steplen)]
@@ -174,34 +207,18 @@ def _party_tree_window(orgs_qs, current) -> list[TreeNode]:
         children = orgs_qs.filter(path__startswith=parent.path, depth=parent.depth + 1).only(*fields)
         orgs.update({o.pk: o for o in children[:TREE_WINDOW_CHILDREN]})
     orgs = sorted(orgs.values(), key=lambda o: o.path)
-    active = PartyMember.objects.filter(left_on__isnull=True)
     totals: dict[int, int] = {}
-    # nodes below ``parent``, each with its whole subtree: one GROUP BY on the path prefix
     for parent in parents:
-        children = [o for o in orgs if o.depth == parent.depth + 1 and o.path.startswith(parent.path)]
-        if parent.kind == PartyOrg.GROUP:
-            totals[parent.pk] = active.filter(group_id=parent.pk).count()
-            continue
-        if parent.kind == PartyOrg.BRANCH:  # its children are party groups, counted within it
-            by_group = dict(
-                active.filter(branch_id=parent.pk, group__isnull=False).values_list("group_id").annotate(n=Count("id"))
-            )
-            totals.update({o.pk: by_group.get(o.pk, 0) for o in children})
-            totals[parent.pk] = active.filter(branch_id=parent.pk).count()
-            continue
-        # members below the parent by the child their branch lies in (the parent's own
-        # members, in a 党总支, fall under the parent's path itself)
-        by_prefix = subtree_counts_by_child(parent.path)
-        totals.update({o.pk: by_prefix.get(o.path, 0) for o in children})
-        totals[parent.pk] = sum(by_prefix.values())
+        totals.update(
+            counts(parent, [o for o in orgs if o.depth == parent.depth + 1 and o.path.startswith(parent.path)])
+        )
     missing = [o for o in orgs if o.pk not in totals]  # the chain between the top and ``current``
     if missing:
-        totals.update(
-            active.filter(branch__path__startswith=missing[0].path).aggregate(
-                **{f"n{o.pk}": Count("id", filter=Q(branch__path__startswith=o.path)) for o in missing}
-            )
+        path = f"{org_field}__path__startswith"
+        found = active.filter(**{path: missing[0].path}).aggregate(
+            **{f"n{o.pk}": Count("id", filter=Q(**{path: o.path})) for o in missing}
         )
-        totals = {k if isinstance(k, int) else int(k[1:]): v for k, v in totals.items()}
+        totals.update({int(k[1:]): v for k, v in found.items()})
     nodes = [
         TreeNode(org=o, depth=o.depth - root.depth, count=totals.get(o.pk, 0), is_current=o.pk == current.pk,
                  has_children=o.numchild > 0, expanded=o.path in chain)
@@ -219,11 +236,14 @@ def _party_tree_window(orgs_qs, current) -> list[TreeNode]:
 
 
 def union_tree(*, user, current=None) -> list[TreeNode]:
-    orgs = list(
-        policies.union_orgs.queryset(user, VIEW)
-        .order_by("path")
-        .only("id", "path", "depth", "name", "kind", "numchild")
-    )
+    """The union tree of the user's scope with member counts; windowed like the party
+    tree above ``TREE_FULL_LIMIT`` organisations (15,000 基层工会 at 1,000,000 members)."""
+    orgs_qs = policies.union_orgs.queryset(user, VIEW).order_by("path")
+    orgs = list(orgs_qs.only("id", "path", "depth", "name", "kind", "numchild")[: TREE_FULL_LIMIT + 1])
+    if len(orgs) > TREE_FULL_LIMIT:
+        return _tree_window(
+            orgs_qs, current, _union_counts, UnionMember.objects.filter(left_on__isnull=True), "union_org"
+        )
     if not orgs:
         return []
     direct = dict(

@@ -41,3 +41,26 @@ def test_tree_window_lists_a_limited_number_of_children(district, monkeypatch):
     assert names[2] == "……另有 1 个下级组织未列出"  # 区税务局支部
     assert nodes[2].count is None and nodes[2].depth == 1
     assert len({node.key for node in nodes}) == len(nodes)  # the browser remembers open nodes by key
+
+
+@pytest.mark.parametrize("current", [None, "union_a", "union_group"])
+def test_union_tree_window_has_the_full_trees_counts(district, monkeypatch, current):
+    """A district of 15,000 基层工会 gets the same window as the party tree, with the
+    counts the whole tree would show."""
+    from core.testing import union_member, union_org
+    from orgs.models import UnionOrg
+
+    group = union_org(district.union_a, name="财政局第一工会小组", kind=UnionOrg.GROUP)
+    for org, name in [(district.union_a, "甲"), (group, "乙"), (group, "丙"), (district.union_b, "丁")]:
+        union_member(org, name, phone="")
+    at = {"union_a": district.union_a, "union_group": group}.get(current)
+    full = _counts(selectors.union_tree(user=district.district_admin, current=at))
+    assert full["区直机关工会工委"] == 4 and full["区财政局工会"] == 3
+
+    monkeypatch.setattr(selectors, "TREE_FULL_LIMIT", 1)
+    window = selectors.union_tree(user=district.district_admin, current=at)
+    shown = {node.org.name for node in window}
+    assert {"区直机关工会工委", "区财政局工会", "区税务局工会"} <= shown
+    assert ("财政局第一工会小组" in shown) == (current is not None)  # below the top: once opened
+    assert _counts(window) == {name: full[name] for name in shown}
+    assert [n.is_current for n in window].count(True) == 1
