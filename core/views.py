@@ -1,4 +1,5 @@
 import json
+from functools import partial
 
 from django import forms
 from django.contrib import messages
@@ -14,6 +15,7 @@ from core import rule_settings as rs
 from core.listing import Column, ListDefinition, ListPage
 from core.models import Notification, RuleSettingValue
 from core.selectors import audit_log, dashboard_counts, members_by_child_org
+from orgs import selectors as org_selectors
 from stats import selectors as stats_selectors
 
 
@@ -56,15 +58,20 @@ def home(request):
         return render(request, "core/no_grant.html", {"page_title": "首页"})
     if scope.is_member:
         return redirect("people:me")
-    counts = dashboard_counts(scope)
+    # A very large scope (the 1,000,000-member bench district) reads its figures from a
+    # cache of a minute, dropped on any write to the rolls; a district's are live.
+    large = org_selectors.is_large(request.user)
+    key = f"home:{scope.party_path}:{scope.union_path}:{scope.role}:{today}"
+    counts = org_selectors.cached_counts(key, lambda: dashboard_counts(scope)) if large else dashboard_counts(scope)
     charts = []
-    by_org = members_by_child_org(scope)
+    by_org = members_by_child_org(scope, cached=large)
     if by_org:
         charts.append(_bar_option("各组织党员人数", by_org))
     if counts["members"]:
         charts.append(_pie_option("党员类别", [("正式党员", counts["full"]), ("预备党员", counts["probationary"])]))
         # Age, education, pipeline and ten-year trend come from the statistics area.
-        charts.extend(stats_selectors.dashboard_charts(scope, today, by_org=False))
+        more = partial(stats_selectors.dashboard_charts, scope, today, by_org=False)
+        charts.extend(org_selectors.cached_counts(key + ":charts", more) if large else more())
     context = {
         "page_title": "首页",
         "scope": scope,

@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
 
@@ -104,6 +105,18 @@ def members_changed() -> None:
         cache.set(_COUNT_VERSION, 1, None)
 
 
+def cached_counts(key: str, compute):
+    """``compute()``, cached for a minute under ``key`` and dropped on any write to the
+    rolls or the trees (the version of members_changed): for the figures of very large
+    scopes only, where each is a scan of a million members."""
+    full_key = f"dq:counts:{cache.get_or_set(_COUNT_VERSION, 1, None)}:{key}"
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, COUNT_CACHE_SECONDS)
+    return value
+
+
 def subtree_counts_by_child(path: str, *, union: bool = False) -> dict[str, int]:
     """Active members below ``path`` by the path of the child their branch lies in (the
     node's own members under ``path`` itself); ``union``: union members, by their union. Cached for a minute and dropped on any
@@ -133,8 +146,13 @@ def _scope_org_count(user) -> int:
         # and cached for a minute across requests (a count of 115,000 organisations takes
         # 20 ms of every page of a 工委 user; it only decides how the tree is drawn)
         queryset = policies.party_orgs.queryset(user, VIEW)
+        try:
+            sql = str(queryset.query)
+        except EmptyResultSet:  # a scope without party organisations (a union's)
+            user._dangqun_org_count = 0
+            return 0
         version = cache.get_or_set(_COUNT_VERSION, 1, None)  # dropped on any write to an organisation
-        key = f"dq:org-count:{version}:" + hashlib.sha1(str(queryset.query).encode()).hexdigest()
+        key = f"dq:org-count:{version}:" + hashlib.sha1(sql.encode()).hexdigest()
         count = cache.get(key)
         if count is None:
             count = queryset.count()
