@@ -2,7 +2,7 @@
 
 AES-256-GCM (``cryptography``) with a random 96-bit nonce per value; the stored
 text is ``v1:`` + urlsafe-base64(nonce ‖ ciphertext ‖ tag). A keyed BLAKE2b MAC
-of the normalised value is stored beside it for exact lookup and uniqueness, so
+of the normalised value (its first 128 bits, as a uuid) is stored beside it for exact lookup and uniqueness, so
 the plaintext is never needed to find a person. Both keys derive from
 ``settings.FIELD_ENCRYPTION_KEY`` (HKDF with distinct labels).
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import uuid
 from functools import lru_cache
 
 from cryptography.hazmat.primitives import hashes
@@ -69,12 +70,19 @@ def decrypt(token: str) -> str:
     return aead.decrypt(raw[:12], raw[12:], None).decode()
 
 
-def lookup_hash(value: str) -> str:
-    """Keyed hash (BLAKE2b MAC) for exact match; empty values hash to '' so they never collide."""
+def lookup_hash(value: str) -> uuid.UUID | None:
+    """Keyed hash (BLAKE2b MAC) for exact match, its first 128 bits as a UUID; None for an
+    empty value, so empty values never collide.
+
+    128 bits, stored as PostgreSQL's 16-byte uuid, not 256 as 64 hex characters: the
+    unique index of a district's ID numbers is a quarter of the size, and each row of an
+    import touches one of its pages at random (a 1,600,000-person index of 200 MB
+    outgrew the server's buffers; one of 50 MB does not).
+    """
     if not value:
-        return ""
+        return None
     _, key = _current()
-    return hashlib.blake2b(value.encode(), key=key, digest_size=32).hexdigest()
+    return uuid.UUID(bytes=hashlib.blake2b(value.encode(), key=key, digest_size=32).digest()[:16])
 
 
 def mask_id_number(id_number: str) -> str:

@@ -18,7 +18,8 @@ import os
 import pickle
 import tempfile
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
 from django.db import connections
 
@@ -73,6 +74,17 @@ def fork_map(func: Callable, items: Sequence) -> list:
     """
     if len(items) < 2:
         return [func(item) for item in items]
+    with fork_imap(func, items, len(items)) as results:
+        return list(results)
+
+
+@contextmanager
+def fork_imap(func: Callable, items: Sequence, workers: int) -> Iterator[Iterator]:
+    """An iterator of ``func(item)`` for each item, in order, computed by ``workers``
+    forked processes: each result arrives as soon as it and those before it are ready,
+    so the caller works on the first while the workers go on with the rest (an import
+    writes the rows of its first slices while later ones are checked). Leaving the
+    block early stops the workers. Same rules as ``fork_map``."""
     global _OUT_DIR
     shm = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None  # memory, where there is one
     with tempfile.TemporaryDirectory(prefix="dangqun-fork-", dir=shm) as out_dir:
@@ -80,10 +92,10 @@ def fork_map(func: Callable, items: Sequence) -> list:
             _OUT_DIR = out_dir
             gc.freeze()
             try:
-                pool = multiprocessing.get_context("fork").Pool(len(items), initializer=_own_connections)
+                pool = multiprocessing.get_context("fork").Pool(workers, initializer=_own_connections)
             finally:
                 gc.unfreeze()
                 _OUT_DIR = None
-        with pool:
-            paths = pool.map(_run, [(func, item) for item in items], chunksize=1)
-        return [_load(path) for path in paths]
+        with pool:  # terminates the workers on leaving, early or not
+            paths = pool.imap(_run, [(func, item) for item in items], chunksize=1)
+            yield (_load(path) for path in paths)

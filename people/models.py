@@ -24,11 +24,11 @@ class Person(models.Model):
     is_taiwanese = models.BooleanField("台湾省籍", default=False)
     birth_date = models.DateField("出生日期")
     id_number_enc = models.TextField("公民身份号码（密文）")
-    id_number_hash = models.CharField(max_length=64)  # unique: see Meta
+    id_number_hash = models.UUIDField()  # crypto.lookup_hash; unique: see Meta
     id_number_masked = models.CharField("公民身份号码", max_length=18)
     id_last4 = models.CharField("身份证后四位", max_length=4)
     phone_enc = models.TextField("联系电话（密文）", blank=True)
-    phone_hash = models.CharField(max_length=64, blank=True)
+    phone_hash = models.UUIDField(null=True, blank=True)
     phone_masked = models.CharField("联系电话", max_length=20, blank=True)
     education = models.CharField("学历", max_length=2, choices=codes.EDUCATION, default="21")
     job_code = models.CharField("工作岗位", max_length=4, choices=codes.JOB_CHOICES, default="111")

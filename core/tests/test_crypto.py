@@ -14,6 +14,17 @@ def test_lookup_hash_is_keyed_and_stable(settings):
     assert crypto.lookup_hash("13800001234") != h
 
 
+def test_lookup_hash_is_the_first_128_bits_of_the_stored_64_hex_mac():
+    """people 0004 cuts the hashes stored before it to their first 32 hex characters:
+    those must be what lookup_hash now gives, or no person would be found again."""
+    import hashlib
+
+    _, key = crypto._current()
+    old = hashlib.blake2b(b"11010519491231002X", key=key, digest_size=32).hexdigest()
+    assert crypto.lookup_hash("11010519491231002X").hex == old[:32]
+    assert crypto.lookup_hash("") is None
+
+
 def test_masks():
     assert crypto.mask_id_number("11010519491231002X") == "110105********002X"
     assert crypto.mask_phone("13812341234") == "138****1234"

@@ -192,6 +192,45 @@ def test_an_id_number_already_registered_is_found_by_the_unique_index(district):
     assert [(e.row, e.message) for e in report.errors] == [(4, "该公民身份号码已登记，不能重复导入。")]
 
 
+def _split_over_workers(monkeypatch, workers=3):
+    """Forked workers even for a few rows: one row per slice, written as each comes."""
+    from core import forking
+    from people import importer
+
+    monkeypatch.setattr(importer, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(forking, "cpu_count", lambda: workers)
+
+
+def test_rows_written_before_a_bad_one_is_found_are_undone(district, monkeypatch):
+    """Slices are written while later ones are checked: a bad cell in the last slice
+    still leaves nothing saved, and the audit log without an entry of the sheet."""
+    from core.models import AuditEntry
+
+    _split_over_workers(monkeypatch)
+    rows = good_rows()
+    rows.append(
+        [5, "钱多", valid_id("19880512", "046"), "女", "正式党员", "区财政局第一支部", "2019.13.01", "", "", ""]
+    )
+    persons, entries = Person.objects.count(), AuditEntry.objects.count()
+    report = import_members(messy_sheet(rows), user=district.secretary_a, today=TODAY)
+    assert report.imported == 0
+    assert [(e.row, e.column) for e in report.errors] == [(9, "G")]
+    assert (Person.objects.count(), AuditEntry.objects.count()) == (persons, entries)
+
+
+def test_a_registered_id_number_in_a_later_slice_is_named_and_nothing_saved(district, monkeypatch):
+    """The unique index stops the write of the slice holding an ID number already
+    registered, after earlier slices were written: the report names that row (and any
+    other bad cell of the sheet) and nothing is saved."""
+    rows = good_rows()
+    assert import_members(messy_sheet(rows[-1:]), user=district.secretary_a, today=TODAY).imported == 1
+    _split_over_workers(monkeypatch)
+    count = PartyMember.objects.count()
+    report = import_members(messy_sheet(rows), user=district.secretary_a, today=TODAY)
+    assert report.imported == 0 and PartyMember.objects.count() == count
+    assert [(e.row, e.message) for e in report.errors] == [(8, "该公民身份号码已登记，不能重复导入。")]
+
+
 def test_import_page_refuses_non_xlsx_and_empty_and_oversize(client, district, settings):
     client.force_login(district.secretary_a)
     url = reverse("people:member_import")
