@@ -18,6 +18,7 @@ from accounts.scope import scope_of
 from activities import balance, policies
 from activities.models import Activity, Competition, ExerciseCheckIn, Official, Quiz, Registration
 from core.policies import VIEW
+from orgs import selectors as org_selectors
 
 REG = Registration.REGISTERED
 WAIT = Registration.WAITLISTED
@@ -304,7 +305,7 @@ class BalanceRow:
 def balance_rows(*, scope, year: int, min_share: Fraction) -> list[BalanceRow]:
     """For each grassroots union in the scope (or the scope's own union when it is
     one), the year's mix of activity kinds (ACT-08/09) and attendance per member.
-    Four queries whatever the size."""
+    Four queries whatever the size (three, from a cache, in a scope above TREE_FULL_LIMIT unions)."""
     from orgs.models import UnionOrg
     from people.models import UnionMember
 
@@ -327,12 +328,21 @@ def balance_rows(*, scope, year: int, min_share: Fraction) -> list[BalanceRow]:
         records.setdefault(path[:depth], []).append(
             balance.ActivityRecord(kind=kind, held_on=timezone.localtime(starts_at).date())
         )
-    members = dict(
-        UnionMember.objects.filter(union_org__path__startswith=scope.union_path, left_on__isnull=True)
-        .values("union_org__path")
-        .annotate(n=Count("pk"))
-        .values_list("union_org__path", "n")
-    )
+
+    def count_members() -> dict[str, int]:
+        return dict(
+            UnionMember.objects.filter(union_org__path__startswith=scope.union_path, left_on__isnull=True)
+            .values("union_org__path")
+            .annotate(n=Count("pk"))
+            .values_list("union_org__path", "n")
+        )
+
+    # a scope of thousands of unions (the 1,500,000 union members of the bench district)
+    # counts its members once a minute: that GROUP BY alone took 0.2 s of every home page
+    if len(unions) > org_selectors.TREE_FULL_LIMIT:
+        members = org_selectors.cached_counts(f"union-members-by-union:{scope.union_path}", count_members)
+    else:
+        members = count_members()
     attended = dict(
         Registration.objects.filter(
             activity__union_org__path__startswith=scope.union_path,

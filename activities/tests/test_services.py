@@ -488,9 +488,19 @@ def test_exercise_check_in_is_one_tap_a_day_and_counts_in_the_month(district):
     assert unit_row.workdays == 16  # 1–23 Nov 2026: 16 working days
 
 
-def test_balance_flags_a_union_with_too_little_study_and_alerts_the_dashboard(district):
+@pytest.mark.parametrize("large", [False, True])
+def test_balance_flags_a_union_with_too_little_study_and_alerts_the_dashboard(district, monkeypatch, large):
+    """The same rows and alert in a very large scope, which reads its member counts and
+    its alert from a minute's cache."""
     from accounts.scope import scope_of
     from activities.dashboard import balance_alert
+    from core.testing import union_member
+    from orgs import selectors as org_selectors
+
+    if large:
+        monkeypatch.setattr(org_selectors, "TREE_FULL_LIMIT", 0)
+    union_member(district.union_a, "李工")
+    union_member(district.union_a, "周工")
 
     for i in range(3):
         f.activity(district, kind="sports", title=f"运动{i}", days=-30 - i)
@@ -502,6 +512,7 @@ def test_balance_flags_a_union_with_too_little_study_and_alerts_the_dashboard(di
     assert by_name["区财政局工会"].share_percent == "25.0%"
     assert [x.rule for x in by_name["区财政局工会"].findings] == ["ACT-08"]
     assert by_name["区税务局工会"].findings == []
+    assert by_name["区财政局工会"].members == 2  # both union members of 区财政局工会
     (alert,) = balance_alert(user=district.district_admin, scope=scope, today=f.NOW.date())
     assert alert.count == 1 and "区财政局工会" in alert.detail
 

@@ -49,3 +49,17 @@ def test_login_page_and_lockout(client, district):
     assert "锁定" in response.content.decode()
     response = client.post(url, {"username": "sec_a", "password": "pw-Dangqun-1"})
     assert response.status_code != 302  # still locked
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_home_bar_chart_lists_the_largest_children_of_the_scope(district, cached):
+    """Members under each child of the 工委, largest first, at most ``limit`` of them;
+    the same from the minute's cache a very large scope reads."""
+    from accounts.scope import scope_of
+    from core.selectors import members_by_child_org
+
+    scope = scope_of(district.district_admin)
+    committee = district.committee.short_name or district.committee.name
+    branch_b = district.branch_b.short_name or district.branch_b.name
+    assert members_by_child_org(scope, cached=cached) == [(committee, 2), (branch_b, 1)]
+    assert members_by_child_org(scope, limit=1, cached=cached) == [(committee, 2)]
