@@ -224,13 +224,11 @@ def validate(data: bytes, *, user, today: date, saving: bool = False, sink=None)
     if workers == 1:
         take(_validate_rows(body, lookups, 0))
     else:
-        # more slices than workers: the first are written while the workers check the rest
-        size = -(-len(body) // (workers * SLICES_PER_WORKER))
         global _SHEET
         with _SHEET_LOCK:  # one large import at a time per process hands its sheet to workers
             _SHEET = (body, lookups)  # the workers read it through the fork: nothing to pickle
             try:
-                bounds = [(i, i + size) for i in range(0, len(body), size)]
+                bounds = _slices(len(body), workers)
                 with forking.fork_imap(_validate_slice, bounds, workers) as chunks:
                     for chunk in chunks:
                         take(chunk)
@@ -240,6 +238,17 @@ def validate(data: bytes, *, user, today: date, saving: bool = False, sink=None)
         report.errors.append(CellError(header_index + 1, "", "表格中没有数据行。"))
     report.errors.sort(key=lambda e: (e.row, e.column))
     return report, parsed
+
+
+def _slices(rows: int, workers: int) -> list[tuple[int, int]]:
+    """Bounds of the slices the workers check: more slices than workers, so that the
+    first are written while the rest are checked, and the first few a quarter of the
+    size of the others, so that writing starts soon (each is written as it comes)."""
+    size = -(-rows // (workers * SLICES_PER_WORKER))
+    first = max(1, size // 4)
+    bounds = [(i, min(i + first, rows)) for i in range(0, min(first * workers, rows), first)]
+    start = bounds[-1][1]
+    return bounds + [(i, min(i + size, rows)) for i in range(start, rows, size)]
 
 
 _SHEET: tuple[list[tuple[int, list]], _Lookups] | None = None

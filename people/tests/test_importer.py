@@ -6,6 +6,8 @@ from datetime import date, datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from core.idnumber import check_char
@@ -274,3 +276,15 @@ def test_template_download(client, district):
     client.force_login(district.secretary_a)
     response = client.get(reverse("people:member_import_template"))
     assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxml")
+
+
+@given(rows=st.integers(min_value=1, max_value=300_000), workers=st.integers(min_value=2, max_value=16))
+def test_slices_cover_the_sheet_in_order_the_first_ones_smaller(rows, workers):
+    from people.importer import _slices
+
+    bounds = _slices(rows, workers)
+    assert bounds[0][0] == 0 and bounds[-1][1] == rows
+    assert all(end == start for (_, end), (start, _) in zip(bounds, bounds[1:], strict=False))
+    sizes = [end - start for start, end in bounds]
+    assert min(sizes) >= 1 and sizes[0] <= max(sizes)
+    assert len(bounds) >= min(rows, workers)  # every worker has a slice
