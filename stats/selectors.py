@@ -253,6 +253,10 @@ def funnel_option(title: str, pairs: list[tuple[str, int]]) -> str:
                 "top": 40,
                 "bottom": 10,
                 "minSize": "20%",
+                # ECharts sizes a funnel between 0 and 100 unless told: a district with
+                # hundreds at each stage would draw every stage at full width
+                "min": 0,
+                "max": max((v for _, v in pairs), default=0) or 1,
                 "label": {"formatter": "{b}\n{c}人"},
                 "data": [{"name": n, "value": v} for n, v in pairs],
             }

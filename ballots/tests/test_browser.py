@@ -33,7 +33,7 @@ def test_online_ballot_with_three_voters(live_server, browser, screenshot_dir):
     district = small_district()
     for name in ("陈一", "林二", "黄三"):
         party_member(district.branch_a, name)  # branch A: 5 full members due
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN", reduced_motion="reduce")
     page = context.new_page()
     browser_login(page, live_server, "sec_a")
 

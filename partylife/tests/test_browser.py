@@ -23,7 +23,7 @@ def test_record_theme_day_and_see_the_heat_map_change(live_server, browser, scre
     district = small_district()
     on = timezone.localdate() - timedelta(days=1)
     month = on.replace(day=1).isoformat()
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN", reduced_motion="reduce")
     page = context.new_page()
     browser_login(page, live_server, "sec_a")
 

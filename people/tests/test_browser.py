@@ -12,7 +12,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_branch_secretary_walk(live_server, browser, screenshot_dir):
     district = small_district()
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN", accept_downloads=True)
+    context = browser.new_context(
+        viewport={"width": 1366, "height": 900}, locale="zh-CN", accept_downloads=True, reduced_motion="reduce"
+    )
     page = context.new_page()
     browser_login(page, live_server, "sec_a")
     assert "首页" in page.title()

@@ -395,6 +395,14 @@
     var option = JSON.parse(raw);
     option.textStyle = Object.assign({ fontFamily: '"Noto Sans SC", sans-serif', fontSize: 13 }, option.textStyle || {});
     if (!option.color) option.color = ["#c00", "#1f5fbf", "#e58a00", "#2e8b57", "#7a4fb5", "#17a2b8", "#8a93a0"];
+    // a slice of 0 keeps its legend entry but draws no label pointing at nothing
+    [].concat(option.series || []).forEach(function (series) {
+      if (series.type !== "pie" || !series.data) return;
+      series.data.forEach(function (item) {
+        if (item && item.value === 0) { item.label = { show: false }; item.labelLine = { show: false }; }
+      });
+    });
+    if (window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches) option.animation = false;
     return option;
   }
 

@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_statistics_walk_offline(live_server, browser, screenshot_dir):
     known = build_known_district()
-    context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
+    context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="zh-CN", reduced_motion="reduce")
     host = urlparse(live_server.url).netloc
     outside = []
 

@@ -116,3 +116,15 @@ def test_header_rows_merge_shared_prefixes():
     top, second = header_rows(cols)
     assert [(h.label, h.colspan, h.rowspan) for h in top] == [("总数", 1, 2), ("年龄", 2, 1), ("党支部", 2, 1)]
     assert [h.label for h in second] == ["30岁及以下", "31至35岁", "计", "其中联合党支部"]
+
+
+def test_the_funnel_is_sized_by_its_largest_stage_not_by_100():
+    """ECharts would size stages between 0 and 100: 500 applicants and 300 activists
+    would both be drawn full width."""
+    import json
+
+    from stats.selectors import funnel_option
+
+    series = json.loads(funnel_option("发展党员梯队", [("入党申请人", 500), ("入党积极分子", 300)]))["series"][0]
+    assert (series["min"], series["max"]) == (0, 500)
+    assert json.loads(funnel_option("发展党员梯队", [("入党申请人", 0)]))["series"][0]["max"] == 1

@@ -24,7 +24,7 @@ def test_mid_autumn_grant_refuses_the_member_over_the_cap(live_server, browser, 
     WelfareGrantLine.objects.create(grant=spring, member=members[0], person=members[0].person,
                                     union_org=district.union_a, year=2026, category=WelfareGrant.FESTIVAL,
                                     amount=Decimal("1000.00"))  # fmt: skip
-    context = browser.new_context(viewport={"width": 1366, "height": 1000}, locale="zh-CN")
+    context = browser.new_context(viewport={"width": 1366, "height": 1000}, locale="zh-CN", reduced_motion="reduce")
     page = context.new_page()
     browser_login(page, live_server, "gh")
     page.goto(f"{live_server.url}/union/welfare/new/")
