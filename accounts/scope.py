@@ -48,6 +48,16 @@ class Scope:
         return self.role == Grant.UNION_ADMIN or (self.role == Grant.DISTRICT_ADMIN and self.union_path is not None)
 
     @property
+    def is_district_level(self) -> bool:
+        """The 工委 administrator, or the 工会工委's (a union grant at the root of the
+        union tree): the users who see district-wide pages such as the audit log."""
+        from orgs.models import UnionOrg
+
+        return self.is_district_admin or (
+            self.role == Grant.UNION_ADMIN and bool(self.union_path) and len(self.union_path) == UnionOrg.steplen
+        )
+
+    @property
     def is_member(self) -> bool:
         return self.role == Grant.MEMBER
 

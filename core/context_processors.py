@@ -77,6 +77,7 @@ class Layout:
             view_name=match.view_name if match else "",
             path=self.request.path,
             active=getattr(self.request, "nav_active", "") or "",
+            district_level=bool(self.scope and self.scope.is_district_level),
         )
 
     @cached_property

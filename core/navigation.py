@@ -34,6 +34,7 @@ class NavItem:
     url_name: str
     icon: str  # a bootstrap-icons name without the "bi-" prefix
     roles: frozenset[str] | None = None  # None: every signed-in user, with or without a grant
+    district_level: bool = False  # only for the 工委 and 工会工委 administrators (Scope.is_district_level)
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,7 @@ MENU: tuple[NavGroup, ...] = (
         "系统管理",
         "gear",
         (
-            NavItem("修改记录", "core:audit_log", "clock-history", ADMINS | {DISCIPLINE}),
+            NavItem("修改记录", "core:audit_log", "clock-history", UNION_STAFF, district_level=True),
             NavItem("规则设置", "core:settings", "sliders", frozenset({DISTRICT_ADMIN})),
             NavItem("节假日安排", "core:calendar", "calendar3", frozenset({DISTRICT_ADMIN})),
         ),
@@ -188,8 +189,11 @@ def _reverse(url_name: str) -> str | None:
         return None
 
 
-def menu_for(role: str | None, *, view_name: str = "", path: str = "", active: str = "") -> list[MenuGroup]:
-    """The groups and links ``role`` sees (``None``: signed in without a grant).
+def menu_for(
+    role: str | None, *, view_name: str = "", path: str = "", active: str = "", district_level: bool = False
+) -> list[MenuGroup]:
+    """The groups and links ``role`` sees (``None``: signed in without a grant);
+    ``district_level``: the user acts for the 工委 or the 工会工委.
 
     The current link is the one named ``active`` (a view may set it), else the
     one whose URL name is the resolved ``view_name``, else the link with the
@@ -200,6 +204,8 @@ def menu_for(role: str | None, *, view_name: str = "", path: str = "", active: s
         links = []
         for item in group.items:
             if item.roles is not None and role not in item.roles:
+                continue
+            if item.district_level and not district_level:
                 continue
             url = _reverse(item.url_name)
             if url is not None:

@@ -115,9 +115,7 @@ AUDIT_LIST = ListDefinition(
 
 def _require_district_admin(request):
     scope = scope_of(request.user)
-    if scope is None or not (
-        scope.is_district_admin or (scope.is_union_admin and scope.union_path and len(scope.union_path) == 4)
-    ):
+    if scope is None or not scope.is_district_level:
         raise PermissionDenied("仅工委（工会工委）管理员可以访问此页面。")
     return scope
 

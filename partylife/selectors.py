@@ -390,15 +390,20 @@ def absent_members(*, root: PartyOrg, start: date, end: date, threshold: int = 3
     """
     from talks.models import Talk
 
-    # Semi-joins on the meetings and members in scope (each filtered once), not a join per row.
-    held = Meeting.objects.filter(
-        org__path__startswith=root.path, status=Meeting.HELD, held_on__gte=start, held_on__lte=end
-    ).values("id")
-    active = PartyMember.objects.filter(branch__path__startswith=root.path, left_on__isnull=True).values("id")
-    base = Attendance.objects.filter(meeting_id__in=held, member_id__in=active)
+    # Plain joins from the absences (a partial index): as fast as semi-joins on PostgreSQL
+    # (30 ms for the demo district), and SQLite, given "member IN (…) AND meeting IN (…)",
+    # probed its index for every pair of the two lists (12 s for the demo district).
+    absences = Attendance.objects.filter(
+        status=rules.ABSENT,
+        meeting__org__path__startswith=root.path,
+        meeting__status=Meeting.HELD,
+        meeting__held_on__gte=start,
+        meeting__held_on__lte=end,
+        member__branch__path__startswith=root.path,
+        member__left_on__isnull=True,
+    )
     candidates = list(
-        base.filter(status=rules.ABSENT)
-        .values_list("member_id")
+        absences.values_list("member_id")
         .annotate(n=Count("id"))
         .filter(n__gte=threshold)
         .values_list("member_id", flat=True)

@@ -63,3 +63,28 @@ def test_home_bar_chart_lists_the_largest_children_of_the_scope(district, cached
     branch_b = district.branch_b.short_name or district.branch_b.name
     assert members_by_child_org(scope, cached=cached) == [(committee, 2), (branch_b, 1)]
     assert members_by_child_org(scope, limit=1, cached=cached) == [(committee, 2)]
+
+
+@pytest.mark.parametrize("persona", ["district_admin", "secretary_a", "secretary_b", "union_admin", "member_user"])
+def test_every_menu_link_a_user_sees_opens_for_that_user(client, district, persona):
+    """No menu entry leads to 403: the 修改记录 log is district-wide, so only the 工委
+    (and the 工会工委) see it in the menu, not a branch secretary or a union chair."""
+    client.force_login(getattr(district, persona))
+    response = client.get(reverse("people:me"))
+    links = [link for group in response.context["layout"].menu for link in group.links]
+    assert links
+    for link in links:
+        assert client.get(link.url).status_code in (200, 302), link.url
+    shown = {link.url_name for link in links}
+    assert ("core:audit_log" in shown) == (persona == "district_admin")
+
+
+def test_the_union_working_committee_sees_and_opens_the_audit_log(client, district):
+    from accounts.models import Grant
+    from core.testing import user_with_grant
+
+    client.force_login(user_with_grant("ghgw_t", Grant.UNION_ADMIN, union_org=district.union_root))
+    response = client.get(reverse("people:me"))
+    shown = {link.url_name for group in response.context["layout"].menu for link in group.links}
+    assert "core:audit_log" in shown
+    assert client.get(reverse("core:audit_log")).status_code == 200
