@@ -88,3 +88,33 @@ def test_the_union_working_committee_sees_and_opens_the_audit_log(client, distri
     shown = {link.url_name for group in response.context["layout"].menu for link in group.links}
     assert "core:audit_log" in shown
     assert client.get(reverse("core:audit_log")).status_code == 200
+
+
+def test_refusals_and_missing_pages_are_explained_in_chinese(client, district):
+    """A 403 says why (the view's own message), a 404 that the record may lie outside
+    the user's scope; both inside the usual frame, with a way home."""
+    client.force_login(district.secretary_a)
+    refused = client.get(reverse("core:audit_log"))
+    assert refused.status_code == 403
+    body = refused.content.decode()
+    assert "无权访问" in body and "仅工委（工会工委）管理员可以访问此页面。" in body and "返回首页" in body
+    missing = client.get(reverse("people:member_detail", args=[district.member_b.pk]))
+    assert missing.status_code == 404
+    assert "不在您的管理范围内" in missing.content.decode()
+
+
+def test_the_server_error_page_renders_without_a_request():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "系统出错" in html and "返回首页" in html
+
+
+def test_an_expired_form_is_explained_not_refused_in_english(district):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(district.district_admin)
+    response = client.post(reverse("core:settings"), {})
+    assert response.status_code == 403
+    assert "页面已过期" in response.content.decode()
