@@ -124,18 +124,17 @@ def subtree_counts_by_child(path: str, *, union: bool = False) -> dict[str, int]
     at 1,000,000), and the windowed tree and the member list's total share it. The cache
     is Django's default one: per process unless a shared cache is configured, so another
     process may show counts up to a minute old (only in scopes above TREE_FULL_LIMIT)."""
-    key = f"dq:member-counts:{cache.get_or_set(_COUNT_VERSION, 1, None)}:{'union:' if union else ''}{path}"
-    counts = cache.get(key)
-    if counts is None:
-        model, field = (UnionMember, "union_org__path") if union else (PartyMember, "branch__path")
-        counts = dict(
+    model, field = (UnionMember, "union_org__path") if union else (PartyMember, "branch__path")
+
+    def compute() -> dict[str, int]:
+        return dict(
             model.objects.filter(left_on__isnull=True, **{f"{field}__startswith": path})
             .annotate(prefix=Substr(field, 1, len(path) + PartyOrg.steplen))  # both trees step alike
             .values_list("prefix")
             .annotate(n=Count("id"))
         )
-        cache.set(key, counts, COUNT_CACHE_SECONDS)
-    return counts
+
+    return cached_counts(f"member-counts:{'union:' if union else ''}{path}", compute)
 
 
 def _scope_org_count(user) -> int:
@@ -151,12 +150,7 @@ def _scope_org_count(user) -> int:
         except EmptyResultSet:  # a scope without party organisations (a union's)
             user._dangqun_org_count = 0
             return 0
-        version = cache.get_or_set(_COUNT_VERSION, 1, None)  # dropped on any write to an organisation
-        key = f"dq:org-count:{version}:" + hashlib.sha1(sql.encode()).hexdigest()
-        count = cache.get(key)
-        if count is None:
-            count = queryset.count()
-            cache.set(key, count, COUNT_CACHE_SECONDS)
+        count = cached_counts("org-count:" + hashlib.sha1(sql.encode()).hexdigest(), queryset.count)
         user._dangqun_org_count = count
     return count
 
@@ -296,12 +290,7 @@ def org_member_counts(org: PartyOrg) -> dict:
 
     if PartyOrg.objects.filter(path__startswith=org.path).count() <= TREE_FULL_LIMIT:
         return compute()
-    key = f"dq:member-counts:{cache.get_or_set(_COUNT_VERSION, 1, None)}:status:{org.path}"
-    counts = cache.get(key)
-    if counts is None:
-        counts = compute()
-        cache.set(key, counts, COUNT_CACHE_SECONDS)
-    return counts
+    return cached_counts(f"member-counts:status:{org.path}", compute)
 
 
 def current_officers(org, *, on):

@@ -9,7 +9,9 @@ dates); if any cell is bad nothing is saved and every bad cell is listed.
 Large sheets are validated by forked workers (core.forking), which also make
 each valid row ready for the database: the person and member rows encoded for
 COPY with ids reserved beforehand, and one audit entry per row (the member with
-the person created for it). The parent only chains the audit entries and writes.
+the person created for it). The parent only chains the audit entries and writes,
+slice by slice as the workers hand them over, inside a savepoint that a bad cell in
+any later slice rolls back.
 """
 
 from __future__ import annotations
@@ -166,7 +168,6 @@ class _Chunk:
     persons: list = field(default_factory=list)  # core.bulk.encode_row of every Person field (PERSON_FIELDS)
     members: list = field(default_factory=list)  # … of every PartyMember field (MEMBER_FIELDS)
     audit: list = field(default_factory=list)  # audit.Batch.prepare of one entry per row
-    audit_batch: audit.Batch | None = None  # the batch those entries belong to (set by validate)
 
     def extend(self, other: _Chunk) -> None:
         for name in ("sheet_rows", "id_hashes", "persons", "members", "audit"):
@@ -174,10 +175,12 @@ class _Chunk:
         self.branch_ids |= other.branch_ids
 
 
-def validate(data: bytes, *, user, today: date, saving: bool = False, sink=None) -> tuple[ImportReport, _Chunk]:
+def validate(
+    data: bytes, *, user, today: date, batch: audit.Batch | None = None, sink=None
+) -> tuple[ImportReport, _Chunk]:
     """Every check of the sheet but one: ID numbers already registered are left to
-    ``import_members``. ``saving``: the valid rows are also made ready for the database
-    (ids reserved); ``sink``: called with each slice of them, in sheet order, as soon as
+    ``import_members``. ``batch``: the valid rows are also made ready for the database
+    (ids reserved, one audit entry of the batch each); ``sink``: called with each slice of them, in sheet order, as soon as
     its workers are done and for as long as no error has been found (an import writes
     while the rest is checked; the rows it is given are not kept in the result)."""
     report = ImportReport()
@@ -198,12 +201,11 @@ def validate(data: bytes, *, user, today: date, saving: bool = False, sink=None)
     body = list(enumerate(rows[header_index + 1 :], start=header_index + 2))
     del rows
     prepare = None
-    if saving:
-        batch = audit.Batch(actor=user, action="people.partymember.import")
+    if batch is not None:
         prepare = _Saving(reserve_ids(Person, len(body)), reserve_ids(PartyMember, len(body)), timezone.now(), batch)
     lookups = _Lookups(columns, branches, groups, units, today, prepare)
     seen_ids: dict[str, int] = {}
-    parsed = _Chunk(audit_batch=prepare.audit if prepare else None)
+    parsed = _Chunk()
     report.id_column = id_column = column_letter(columns["公民身份号码"])
 
     def take(chunk: _Chunk) -> None:
@@ -214,7 +216,6 @@ def validate(data: bytes, *, user, today: date, saving: bool = False, sink=None)
             if first != row:
                 report.errors.append(CellError(row, id_column, f"与第 {first} 行的公民身份号码重复。"))
         if sink is not None and not report.errors:
-            chunk.audit_batch = parsed.audit_batch
             sink(chunk)
             chunk.persons = chunk.members = chunk.audit = []  # written: not kept
         parsed.extend(chunk)
@@ -424,17 +425,17 @@ class _Rejected(Exception):
 
 class _Writer:
     """Writes each slice of valid rows as it comes (``validate``'s sink): persons, members,
-    their audit entries chained on. On PostgreSQL the foreign keys are checked as each
-    slice is written, not all at the commit, so that those checks too overlap the workers."""
+    their entries of the audit batch chained on."""
 
-    def __init__(self):
+    def __init__(self, batch: audit.Batch):
+        self.batch = batch
         self.imported = 0
         self.branch_ids: set[int] = set()
 
     def __call__(self, chunk: _Chunk) -> None:
         insert_encoded(Person, PERSON_FIELDS, chunk.persons)
         insert_encoded(PartyMember, MEMBER_FIELDS, chunk.members)
-        chunk.audit_batch.append(chunk.audit)
+        self.batch.append(chunk.audit)
         self.imported += len(chunk.persons)
         self.branch_ids |= chunk.branch_ids
 
@@ -452,13 +453,16 @@ def import_members(data: bytes, *, user, today: date, dry_run: bool = False) -> 
         if dry_run:
             report, parsed = validate(data, user=user, today=today)
             return _with_existing_id_errors(report, parsed)
-        writer = _Writer()
+        batch = audit.Batch(actor=user, action="people.partymember.import")
+        writer = _Writer(batch)
+        # PostgreSQL checks the foreign keys of each slice as it is written, not all at the
+        # commit: those checks too overlap the workers
         immediate = transaction.get_connection().vendor == "postgresql"
         try:
             with transaction.atomic():
                 if immediate:
                     _set_constraints("IMMEDIATE")
-                report, parsed = validate(data, user=user, today=today, saving=True, sink=writer)
+                report, parsed = validate(data, user=user, today=today, batch=batch, sink=writer)
                 if not report.ok:
                     raise _Rejected
                 # the scope of every saved row is the branch chosen from the importer's

@@ -320,6 +320,27 @@ def test_trend_counts_members_at_each_year_end(known):
     assert recruits[-1] == 1 and recruits[-2] == 1
 
 
+def test_trend_counts_a_recruit_in_the_branch_that_recruited_him_though_he_moved_since(known):
+    """The recruits of a subtree include those recruited there who have moved out since
+    (the second part of Subtree.parts), and not those who moved in."""
+    from people.models import PartyMember, Transfer
+
+    d = known.d
+    before_b, before_a = selectors.trend(report(d.branch_b))[2][3], selectors.trend(report(d.branch_a))[2][3]
+    moved = party_member(d.branch_b, "迁走者", admitted_on=date(2020, 7, 1))
+    Transfer.objects.create(
+        member=moved,
+        kind=Transfer.INTERNAL,
+        from_branch=d.branch_b,
+        to_branch=d.branch_a,
+        transferred_on=date(2026, 6, 1),
+    )
+    PartyMember.objects.filter(pk=moved.pk).update(branch=d.branch_a)
+    years, _, recruits_b = selectors.trend(report(d.branch_b))
+    assert years[3] == 2020 and recruits_b[3] == before_b + 1
+    assert selectors.trend(report(d.branch_a))[2][3] == before_a
+
+
 def test_subtree_of_a_single_root_is_the_whole_district(known):
     assert subtree_of(known.d.root).whole_district
     assert not subtree_of(known.d.committee).whole_district
